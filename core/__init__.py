@@ -1,0 +1,3 @@
+"""Trial Abstractor core: domain models, documents, storage, services; no Qt."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,1 @@
+"""Use cases: the only way the GUI and the CLI change or read a project."""

@@ -1,0 +1,219 @@
+"""Changing one field of an extraction: fill from a passage, type, status, evidence.
+
+Each function is one transaction: the value, its anchors and the audit row are
+written together or not at all. Safe from any thread (own session per call).
+"""
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from core.anchoring import create_anchor
+from core.domain import Changes, FieldSpec, FieldStatus
+from core.errors import NotFoundError, ValidationError
+from core.parsing import parse_value
+from core.services.extractions import editable_extraction, resolve_row
+from core.services.paths import FieldPath, field_spec, parse_path
+from core.services.project import Project
+from core.services.typed_values import coerce_value
+from core.storage.models import AnchorRow, Extraction, FieldValue, utcnow
+from core.storage.repositories import audit, catalog, extractions
+
+
+def snapshot(row: FieldValue | None) -> dict[str, Any] | None:
+    """A JSON picture of a value and its evidence, for the audit log."""
+    if row is None:
+        return None
+    return {
+        "status": row.status,
+        "value": row.value,
+        "unit": row.unit,
+        "raw_text": row.raw_text,
+        "note": row.note,
+        "evidence": [
+            {"document_id": a.document_id, "start": a.start, "end": a.end, "exact": a.exact}
+            for a in row.anchors
+        ],
+    }
+
+
+class _FieldEdit:
+    """Opens the extraction and the field's row; writes the audit entry on exit."""
+
+    def __init__(self, session: Session, project: Project, extraction_id: int, path: str):
+        self.session = session
+        self.extraction: Extraction = editable_extraction(session, extraction_id)
+        self.path: FieldPath = parse_path(path)
+        self.spec: FieldSpec = field_spec(project.template, self.path)
+        self.key = resolve_row(session, extraction_id, self.path)
+        self.row = extractions.value(session, extraction_id, self.key)
+        self.before = snapshot(self.row)
+
+    def ensure_row(self) -> FieldValue:
+        if self.row is None:
+            row_id = None
+            if self.path.group is not None:
+                row_id = int(self.key.split("#", 1)[1].split(".", 1)[0])
+            self.row = FieldValue(
+                extraction_id=self.extraction.id,
+                field_key=self.key,
+                field_id=self.path.field,
+                row_id=row_id,
+                updated_by_id=self.extraction.reviewer_id,
+            )
+            self.session.add(self.row)
+        return self.row
+
+    def add_anchor(self, document_id: int, start: int, end: int) -> AnchorRow:
+        doc = catalog.document(self.session, document_id)
+        if doc.study_id != self.extraction.study_id:
+            raise ValidationError("That document belongs to another study.")
+        try:
+            anchor = create_anchor(
+                doc.text, start, end, document_id=doc.id, source_sha256=doc.sha256
+            )
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from exc
+        row = self.ensure_row()
+        page = _page_of(doc.pages, start)
+        anchor_row = AnchorRow(
+            document_id=doc.id,
+            position=len(row.anchors),
+            source_sha256=anchor.source_sha256,
+            start=anchor.start,
+            end=anchor.end,
+            exact=anchor.exact,
+            prefix=anchor.prefix,
+            suffix=anchor.suffix,
+            page_index=page,
+            rects=[],
+            status=anchor.status.value,
+        )
+        row.anchors.append(anchor_row)
+        return anchor_row
+
+    def finish(self, action: str, reason: str = "") -> Changes:
+        if self.row is not None:
+            self.row.updated_at = utcnow()
+            self.row.updated_by_id = self.extraction.reviewer_id
+        self.extraction.updated_at = utcnow()
+        self.session.flush()
+        after = snapshot(self.row) if self.row in self.session else None
+        audit.record(
+            self.session, actor=self.extraction.reviewer.name, action=action,
+            entity="field_value", entity_id=self.row.id if self.row is not None else None,
+            study_id=self.extraction.study_id, extraction_id=self.extraction.id,
+            field_key=str(self.path), old=self.before, new=after, reason=reason,
+        )
+        return Changes(
+            studies=frozenset({self.extraction.study_id}),
+            extractions=frozenset({self.extraction.id}),
+            fields=frozenset({str(self.path)}),
+        )
+
+
+def _page_of(pages: list[Any], offset: int) -> int | None:
+    if len(pages) <= 1:
+        return None if not pages else 0
+    for index, (start, end) in enumerate(pages):
+        if start <= offset < end:
+            return int(index)
+    return None
+
+
+def fill_from_selection(
+    project: Project, extraction_id: int, path: str, document_id: int, start: int, end: int
+) -> Changes:
+    """Set a field from a passage: parse its value and keep the passage as evidence.
+
+    The passage replaces the field's earlier evidence. When the passage holds no
+    clear value the value is left empty and `Changes.messages` says why.
+    """
+    with project.uow() as session:
+        edit = _FieldEdit(session, project, extraction_id, path)
+        row = edit.ensure_row()
+        row.anchors.clear()
+        session.flush()
+        anchor = edit.add_anchor(document_id, start, end)
+        result = parse_value(edit.spec, anchor.exact)
+        row.status = FieldStatus.VALUE.value
+        row.raw_text = result.raw or anchor.exact
+        row.value = result.value if result.ok else None
+        row.unit = (result.unit or edit.spec.unit) if result.ok else None
+        changes = edit.finish("fill")
+    if not result.ok and result.message:
+        changes = changes | Changes(messages=(result.message,))
+    return changes
+
+
+def add_evidence(
+    project: Project, extraction_id: int, path: str, document_id: int, start: int, end: int
+) -> Changes:
+    """Add a passage to a field's evidence without changing its value."""
+    with project.uow() as session:
+        edit = _FieldEdit(session, project, extraction_id, path)
+        edit.add_anchor(document_id, start, end)
+        return edit.finish("add_evidence")
+
+
+def remove_evidence(project: Project, extraction_id: int, path: str, index: int) -> Changes:
+    """Remove the field's passage number `index` (0-based, in display order)."""
+    with project.uow() as session:
+        edit = _FieldEdit(session, project, extraction_id, path)
+        if edit.row is None or not 0 <= index < len(edit.row.anchors):
+            raise NotFoundError(f"{path} has no passage number {index + 1}.")
+        del edit.row.anchors[index]
+        for position, anchor in enumerate(edit.row.anchors):
+            anchor.position = position
+        return edit.finish("remove_evidence")
+
+
+def set_value(
+    project: Project, extraction_id: int, path: str, value: Any, *, unit: str | None = None
+) -> Changes:
+    """Set a value typed by the reviewer. Existing evidence stays; none is added."""
+    with project.uow() as session:
+        edit = _FieldEdit(session, project, extraction_id, path)
+        stored, stored_unit = coerce_value(edit.spec, value, unit)
+        row = edit.ensure_row()
+        row.status = FieldStatus.VALUE.value
+        row.value = stored
+        row.unit = stored_unit
+        row.raw_text = value if isinstance(value, str) else ""
+        return edit.finish("set_value")
+
+
+def set_status(
+    project: Project, extraction_id: int, path: str, status: FieldStatus, note: str | None = None
+) -> Changes:
+    """Mark a field not reported / not applicable / unclear (its value is emptied)."""
+    with project.uow() as session:
+        edit = _FieldEdit(session, project, extraction_id, path)
+        row = edit.ensure_row()
+        row.status = FieldStatus(status).value
+        if row.status != FieldStatus.VALUE.value:
+            row.value = None
+            row.unit = None
+        if note is not None:
+            row.note = note
+        return edit.finish("set_status")
+
+
+def set_note(project: Project, extraction_id: int, path: str, note: str) -> Changes:
+    """Attach the reviewer's note to a field."""
+    with project.uow() as session:
+        edit = _FieldEdit(session, project, extraction_id, path)
+        edit.ensure_row().note = note
+        return edit.finish("set_note")
+
+
+def clear_field(project: Project, extraction_id: int, path: str) -> Changes:
+    """Remove a field's value, status, note and evidence."""
+    with project.uow() as session:
+        edit = _FieldEdit(session, project, extraction_id, path)
+        if edit.row is not None:
+            session.delete(edit.row)
+            session.flush()
+        return edit.finish("clear")
+
+

@@ -1,0 +1,189 @@
+"""Reviewers, extractions, repeating-group rows, and reading an extraction's values.
+
+Every mutating call is one transaction with its audit rows and returns `Changes`.
+Safe to call from any thread: each call opens its own session.
+"""
+
+from sqlalchemy.orm import Session
+
+from core.domain import Changes, ExtractionInfo, FieldValueInfo, ReviewerInfo, StudyInfo
+from core.errors import NotFoundError, ValidationError
+from core.services.paths import FieldPath, field_key
+from core.services.project import Project
+from core.services.read_models import extraction_info, field_value_info, study_info
+from core.storage.models import Extraction, GroupRow, Reviewer
+from core.storage.repositories import audit, catalog, extractions
+
+
+def add_reviewer(project: Project, name: str) -> tuple[ReviewerInfo, Changes]:
+    """Add a reviewer by name (an existing name is returned as it is)."""
+    clean = " ".join(name.split())
+    if not clean:
+        raise ValidationError("A reviewer needs a name.")
+    with project.uow() as session:
+        found = catalog.reviewer_by_name(session, clean)
+        if found is not None:
+            return ReviewerInfo(id=found.id, name=found.name), Changes()
+        row = Reviewer(name=clean)
+        session.add(row)
+        session.flush()
+        audit.record(session, actor=clean, action="create", entity="reviewer",
+                     entity_id=row.id, new={"name": clean})
+        return ReviewerInfo(id=row.id, name=clean), Changes(reviewers=True)
+
+
+def list_reviewers(project: Project) -> list[ReviewerInfo]:
+    with project.uow.read() as session:
+        return [ReviewerInfo(id=r.id, name=r.name) for r in catalog.reviewers(session)]
+
+
+def list_studies(project: Project) -> list[StudyInfo]:
+    """Every study with its documents and extractions, by name."""
+    with project.uow.read() as session:
+        rows = catalog.studies(session)
+        ids = [d.id for s in rows for d in s.documents]
+        lengths = catalog.text_lengths(session, ids) if ids else {}
+        return [study_info(s, lengths) for s in rows]
+
+
+def start_extraction(
+    project: Project, study_id: int, reviewer: str
+) -> tuple[ExtractionInfo, Changes]:
+    """The reviewer's extraction of the study, created on first call."""
+    with project.uow() as session:
+        study = catalog.study(session, study_id)
+        person = catalog.reviewer_by_name(session, reviewer)
+        if person is None:
+            raise NotFoundError(f"There is no reviewer called {reviewer}; add them first.")
+        found = extractions.extraction_for(session, study.id, person.id)
+        if found is not None:
+            return extraction_info(found), Changes()
+        template = catalog.current_template(session)
+        assert template is not None
+        row = Extraction(study_id=study.id, reviewer_id=person.id, template_id=template.id)
+        session.add(row)
+        session.flush()
+        audit.record(session, actor=person.name, action="create", entity="extraction",
+                     entity_id=row.id, study_id=study.id, extraction_id=row.id,
+                     new={"reviewer": person.name, "template_version": template.version})
+        session.refresh(row)
+        info = extraction_info(row)
+    return info, Changes(studies=frozenset({study_id}), extractions=frozenset({info.id}))
+
+
+def get_extraction(project: Project, extraction_id: int) -> ExtractionInfo:
+    with project.uow.read() as session:
+        return extraction_info(extractions.extraction(session, extraction_id))
+
+
+def list_values(project: Project, extraction_id: int) -> list[FieldValueInfo]:
+    """Every stored answer of the extraction, group rows by their current position."""
+    with project.uow.read() as session:
+        extractions.extraction(session, extraction_id)
+        positions = _row_positions(extractions.all_rows(session, extraction_id))
+        result = []
+        for row in extractions.values(session, extraction_id):
+            group_id, position = None, None
+            if row.row_id is not None:
+                group_id, position = positions[row.row_id]
+            path = FieldPath(field=row.field_id, group=group_id, row=position)
+            result.append(field_value_info(row, str(path), group_id, position))
+        return sorted(result, key=lambda v: (v.group_id or "", v.row or 0, v.path))
+
+
+def row_counts(project: Project, extraction_id: int) -> dict[str, int]:
+    """How many rows each repeating group has in the extraction."""
+    with project.uow.read() as session:
+        counts: dict[str, int] = {}
+        for row in extractions.all_rows(session, extraction_id):
+            counts[row.group_id] = counts.get(row.group_id, 0) + 1
+        return counts
+
+
+def _row_positions(rows: list[GroupRow]) -> dict[int, tuple[str, int]]:
+    positions: dict[int, tuple[str, int]] = {}
+    counter: dict[str, int] = {}
+    for row in rows:
+        counter[row.group_id] = counter.get(row.group_id, 0) + 1
+        positions[row.id] = (row.group_id, counter[row.group_id])
+    return positions
+
+
+def editable_extraction(session: Session, extraction_id: int) -> Extraction:
+    """The extraction, refusing edits once it is submitted or final."""
+    row = extractions.extraction(session, extraction_id)
+    if row.status != "in_progress":
+        raise ValidationError(
+            f"This extraction is {row.status.replace('_', ' ')}; reopen it before editing."
+        )
+    return row
+
+
+def add_row(project: Project, extraction_id: int, group_id: str) -> tuple[int, Changes]:
+    """Append a row to a repeating group; returns its 1-based position."""
+    if project.template.group(group_id) is None:
+        raise NotFoundError(f"The form has no repeating group '{group_id}'.")
+    with project.uow() as session:
+        ext = editable_extraction(session, extraction_id)
+        existing = extractions.rows(session, extraction_id, group_id)
+        position = len(existing) + 1
+        row = GroupRow(extraction_id=extraction_id, group_id=group_id, position=position)
+        session.add(row)
+        session.flush()
+        audit.record(session, actor=ext.reviewer.name, action="add_row", entity="group_row",
+                     entity_id=row.id, study_id=ext.study_id, extraction_id=extraction_id,
+                     field_key=f"{group_id}[{position}]", new={"row": position})
+    return position, Changes(extractions=frozenset({extraction_id}), fields=frozenset({group_id}))
+
+
+def remove_row(project: Project, extraction_id: int, group_id: str, position: int) -> Changes:
+    """Delete a group row with its values; later rows move up."""
+    with project.uow() as session:
+        ext = editable_extraction(session, extraction_id)
+        rows = extractions.rows(session, extraction_id, group_id)
+        if not 1 <= position <= len(rows):
+            raise NotFoundError(f"{group_id} has no row {position}.")
+        victim = rows[position - 1]
+        snapshot = {
+            v.field_id: {"value": v.value, "status": v.status, "raw_text": v.raw_text}
+            for v in extractions.values_of_row(session, victim.id)
+        }
+        for value in extractions.values_of_row(session, victim.id):
+            session.delete(value)
+        session.delete(victim)
+        for index, row in enumerate(r for r in rows if r is not victim):
+            row.position = index + 1
+        audit.record(session, actor=ext.reviewer.name, action="remove_row", entity="group_row",
+                     entity_id=victim.id, study_id=ext.study_id, extraction_id=extraction_id,
+                     field_key=f"{group_id}[{position}]", old=snapshot)
+    return Changes(extractions=frozenset({extraction_id}), fields=frozenset({group_id}))
+
+
+def move_row(
+    project: Project, extraction_id: int, group_id: str, position: int, new_position: int
+) -> Changes:
+    """Reorder a group row; its values move with it."""
+    with project.uow() as session:
+        ext = editable_extraction(session, extraction_id)
+        rows = extractions.rows(session, extraction_id, group_id)
+        if not (1 <= position <= len(rows) and 1 <= new_position <= len(rows)):
+            raise NotFoundError(f"{group_id} has no row {position} or {new_position}.")
+        moved = rows.pop(position - 1)
+        rows.insert(new_position - 1, moved)
+        for index, row in enumerate(rows):
+            row.position = index + 1
+        audit.record(session, actor=ext.reviewer.name, action="move_row", entity="group_row",
+                     entity_id=moved.id, study_id=ext.study_id, extraction_id=extraction_id,
+                     field_key=group_id, old={"row": position}, new={"row": new_position})
+    return Changes(extractions=frozenset({extraction_id}), fields=frozenset({group_id}))
+
+
+def resolve_row(session: Session, extraction_id: int, path: FieldPath) -> str:
+    """The storage key of a path, checking that its group row exists."""
+    if path.group is None:
+        return field_key(path, None)
+    rows = extractions.rows(session, extraction_id, path.group)
+    if path.row is None or not 1 <= path.row <= len(rows):
+        raise NotFoundError(f"{path.group} has no row {path.row}; add the row first.")
+    return field_key(path, rows[path.row - 1].id)
+

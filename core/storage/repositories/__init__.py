@@ -1,0 +1,1 @@
+"""All SQL of the project lives in these repository modules."""

@@ -1,0 +1,45 @@
+"""Appending to the audit log (rows are never updated or deleted)."""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.storage.models import AuditEntry
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None = None,
+    study_id: int | None = None,
+    extraction_id: int | None = None,
+    field_key: str | None = None,
+    old: Any = None,
+    new: Any = None,
+    reason: str = "",
+) -> None:
+    session.add(
+        AuditEntry(
+            actor=actor,
+            action=action,
+            entity=entity,
+            entity_id=entity_id,
+            study_id=study_id,
+            extraction_id=extraction_id,
+            field_key=field_key,
+            old=old,
+            new=new,
+            reason=reason,
+        )
+    )
+
+
+def entries(session: Session, *, extraction_id: int | None = None) -> list[AuditEntry]:
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    if extraction_id is not None:
+        query = query.where(AuditEntry.extraction_id == extraction_id)
+    return list(session.scalars(query))

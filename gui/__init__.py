@@ -1,0 +1,1 @@
+"""Trial Abstractor desktop interface (PySide6); imports core, never the reverse."""

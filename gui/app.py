@@ -1,0 +1,50 @@
+"""QApplication setup and `run()`: opens a project (the demo project by default)."""
+
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from core import __version__
+from core.errors import TrialAbstractorError
+from core.services.demo import open_demo_project
+from core.services.project import Project
+from gui.main_window import MainWindow
+
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QCoreApplication.setOrganizationName("Trial Abstractor")
+    QCoreApplication.setApplicationName("Trial Abstractor")
+    QCoreApplication.setApplicationVersion(__version__)
+    app = QApplication(argv or sys.argv[:1])
+    icon = RESOURCES / "icons" / "trial-abstractor.svg"
+    if icon.exists():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def open_project(target: str | None) -> Project:
+    return open_demo_project() if target is None else Project.open(target)
+
+
+def run(target: str | None) -> int:
+    """Start the app on `target` (a project file or URL; None = demo project)."""
+    app = make_application()
+    try:
+        project = open_project(target)
+    except TrialAbstractorError as exc:
+        QMessageBox.critical(None, "Cannot open project", str(exc))
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    window = MainWindow(project)
+    window.show()
+    code = app.exec()
+    project.close()
+    return int(code)

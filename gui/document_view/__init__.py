@@ -1,0 +1,1 @@
+"""Views that show a document's canonical text or pages."""

@@ -1,0 +1,97 @@
+"""Importing documents into a project: bytes kept, hashes recognised, bad files refused."""
+
+import random
+from pathlib import Path
+
+import pytest
+
+from core.anchoring import create_anchor
+from core.errors import DocumentImportError
+from core.services import documents, extractions
+from core.services.project import Project
+from tests.helpers import sample_files
+
+
+def test_every_sample_document_imports_byte_for_byte(project: Project) -> None:
+    files = sample_files()
+    assert len(files) == 5
+    outcomes, changes = documents.import_files(project, files)
+    assert [o.error for o in outcomes] == [None] * 5
+    assert len(changes.documents) == 5
+    for path, outcome in zip(files, outcomes, strict=True):
+        assert outcome.document is not None
+        stored = documents.document_bytes(project, outcome.document.id)
+        assert stored == path.read_bytes()
+        text = documents.document_text(project, outcome.document.id).text
+        assert text == path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        assert outcome.document.encoding is not None
+        assert outcome.document.encoding.replace("-", "_").lower().startswith("utf_8")
+
+
+def test_anchors_at_random_offsets_read_back_the_same_characters(project: Project) -> None:
+    outcomes, _ = documents.import_files(project, sample_files())
+    rng = random.Random(20261122)
+    for outcome in outcomes:
+        assert outcome.document is not None
+        doc = outcome.document
+        text = documents.document_text(project, doc.id).text
+        original = (Path("sample_docs") / doc.filename).read_text(encoding="utf-8")
+        for _ in range(50):
+            start = rng.randrange(0, len(text) - 1)
+            end = rng.randrange(start + 1, min(len(text), start + 400) + 1)
+            anchor = create_anchor(text, start, end, document_id=doc.id, source_sha256=doc.sha256)
+            assert anchor.exact == original[start:end]
+
+
+def test_same_file_again_is_recognised_by_its_hash(project: Project, tmp_path: Path) -> None:
+    first = sample_files()[0]
+    copy = tmp_path / "renamed-copy.txt"
+    copy.write_bytes(first.read_bytes())
+    documents.import_files(project, [first])
+    outcomes, changes = documents.import_files(project, [copy])
+    assert outcomes[0].duplicate
+    assert changes.empty
+    assert sum(len(s.documents) for s in extractions.list_studies(project)) == 1
+
+
+def test_bad_files_are_refused_and_leave_other_studies_intact(
+    project: Project, tmp_path: Path
+) -> None:
+    documents.import_files(project, sample_files()[:2])
+    before = extractions.list_studies(project)
+    binary = tmp_path / "figure.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    outcomes, _ = documents.import_files(project, [binary, empty, tmp_path / "missing.txt"])
+    assert all(o.error for o in outcomes)
+    assert "figure.txt" in (outcomes[0].error or "")
+    assert "empty.txt" in (outcomes[1].error or "")
+    assert "missing.txt" in (outcomes[2].error or "")
+    assert extractions.list_studies(project) == before
+
+
+def test_latin1_file_imports_with_correct_text(project: Project, tmp_path: Path) -> None:
+    words = "Études cliniques: Patientinnen über 18 Jahre, Größe ≥ 1 m, réponse complète.\n"
+    path = tmp_path / "latin.txt"
+    path.write_bytes(words.replace("≥", ">=").encode("latin-1") * 3)
+    outcomes, _ = documents.import_files(project, [path], study_name="Latin-1 study")
+    doc = outcomes[0].document
+    assert doc is not None and outcomes[0].error is None
+    text = documents.document_text(project, doc.id).text
+    assert text == words.replace("≥", ">=") * 3
+    assert doc.encoding is not None and doc.encoding != "utf_8"
+
+
+def test_import_bytes_refuses_binary_with_a_message(project: Project) -> None:
+    with pytest.raises(DocumentImportError, match="blob.bin"):
+        documents.import_bytes(project, b"\x00\x01\x02\x03" * 100, "blob.bin")
+    assert extractions.list_studies(project) == []
+
+
+def test_several_documents_in_one_study(project: Project) -> None:
+    files = sample_files()[2:4]
+    documents.import_files(project, files, study_name="Exosome registry pair")
+    studies = extractions.list_studies(project)
+    assert [s.name for s in studies] == ["Exosome registry pair"]
+    assert [d.filename for d in studies[0].documents] == [f.name for f in files]
