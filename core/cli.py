@@ -72,8 +72,10 @@ def _import(args: argparse.Namespace) -> int:
             print(f"already in the project: {outcome.filename} (document {outcome.document.id})")
         elif outcome.document:
             doc = outcome.document
-            print(f"imported: {outcome.filename} -> study {doc.study_id}, document {doc.id}, "
-                  f"{doc.char_count} characters, {doc.encoding or doc.media_type}")
+            print(
+                f"imported: {outcome.filename} -> study {doc.study_id}, document {doc.id}, "
+                f"{doc.char_count} characters, {doc.encoding or doc.media_type}"
+            )
     return 2 if failed else 0
 
 
@@ -87,8 +89,10 @@ def _studies(args: argparse.Namespace) -> int:
     for study in studies:
         print(f"{study.id:>4}  {study.name}")
         for doc in study.documents:
-            print(f"        document {doc.id}: {doc.filename} ({doc.media_type}, "
-                  f"{doc.char_count} characters)")
+            print(
+                f"        document {doc.id}: {doc.filename} ({doc.media_type}, "
+                f"{doc.char_count} characters)"
+            )
         for ext in study.extractions:
             print(f"        extraction {ext.id}: {ext.reviewer}, {ext.status.value}")
     if not studies:
@@ -149,8 +153,10 @@ def main(argv: Sequence[str] | None = None, open_gui: OpenGui | None = None) -> 
     args = _parser().parse_args(list(sys.argv[1:] if argv is None else argv))
     if args.command == "open":
         if open_gui is None:
-            print("error: the app is not available here; run 'trial-abstractor open'.",
-                  file=sys.stderr)
+            print(
+                "error: the app is not available here; run 'trial-abstractor open'.",
+                file=sys.stderr,
+            )
             return 2
         return open_gui(args.project)
     try:

@@ -49,11 +49,11 @@ class MainWindow(QMainWindow):
 
     def refresh_studies(self) -> None:
         studies = extractions.list_studies(self.project)
+        self._update_title()
         self.study_list.set_studies(studies)
         last = self._settings().value(f"projects/{self.project.url}/last_study")
         if not (last is not None and self.study_list.select_study(int(str(last)))) and studies:
             self.study_list.select_study(studies[0].id)
-        self._update_title()
 
     def _update_title(self, study: str | None = None) -> None:
         parts = ["Trial Abstractor", self.project.label] + ([study] if study else [])
@@ -74,9 +74,7 @@ class MainWindow(QMainWindow):
             self.documents.addTab(view, doc.filename)
             self.documents.setTabToolTip(self.documents.count() - 1, doc.filename)
         self.documents.blockSignals(False)
-        index = next(
-            (i for i, d in enumerate(study.documents) if d.id == document_id), 0
-        )
+        index = next((i for i, d in enumerate(study.documents) if d.id == document_id), 0)
         self.documents.setCurrentIndex(index)
         self._on_documents_current_changed(index)
 
@@ -96,8 +94,9 @@ class MainWindow(QMainWindow):
             self._status.setText("No document in this study")
             return
         chars = len(view.canonical_text())
-        self._status.setText(f"{self.documents.tabText(self.documents.currentIndex())} · "
-                             f"{chars:,} characters")
+        self._status.setText(
+            f"{self.documents.tabText(self.documents.currentIndex())} · {chars:,} characters"
+        )
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = self._settings()

@@ -6,9 +6,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from core.domain.records import ExtractionStatus, FieldStatus
 
-BUNDLE_FORMAT = "trial-abstractor-bundle"
-BUNDLE_VERSION = 1
-
 
 class BundleDocument(BaseModel):
     """A document the evidence points into, identified by the SHA-256 of its bytes."""
@@ -62,8 +59,8 @@ class Bundle(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    format: Literal["trial-abstractor-bundle"] = BUNDLE_FORMAT
-    version: Literal[1] = BUNDLE_VERSION
+    format: Literal["trial-abstractor-bundle"] = "trial-abstractor-bundle"
+    version: Literal[1] = 1
     template_id: str
     template_version: str
     documents: list[BundleDocument] = []

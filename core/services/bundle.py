@@ -39,8 +39,12 @@ def export_bundle(project: Project, reviewer: str | None = None) -> Bundle:
             raise TrialAbstractorError(f"There is no reviewer called {reviewer}.")
         documents = sorted(
             (
-                BundleDocument(sha256=d.sha256, filename=d.filename, media_type=d.media_type,
-                               study=d.study.name)
+                BundleDocument(
+                    sha256=d.sha256,
+                    filename=d.filename,
+                    media_type=d.media_type,
+                    study=d.study.name,
+                )
                 for d in docs.values()
             ),
             key=lambda d: (d.study, d.filename, d.sha256),
@@ -49,12 +53,20 @@ def export_bundle(project: Project, reviewer: str | None = None) -> Bundle:
     for ext_id, study_name, person, status in sorted(picked, key=lambda p: (p[1], p[2])):
         values = [
             BundleValue(
-                path=v.path, status=v.status, value=v.value, unit=v.unit, raw_text=v.raw_text,
+                path=v.path,
+                status=v.status,
+                value=v.value,
+                unit=v.unit,
+                raw_text=v.raw_text,
                 note=v.note,
                 evidence=[
                     BundleEvidence(
-                        document_sha256=a.source_sha256, start=a.start, end=a.end,
-                        exact=a.exact, prefix=a.prefix, suffix=a.suffix,
+                        document_sha256=a.source_sha256,
+                        start=a.start,
+                        end=a.end,
+                        exact=a.exact,
+                        prefix=a.prefix,
+                        suffix=a.suffix,
                         page_index=a.page_index,
                     )
                     for a in v.anchors
@@ -63,12 +75,20 @@ def export_bundle(project: Project, reviewer: str | None = None) -> Bundle:
             for v in list_values(project, ext_id)
         ]
         bundle_extractions.append(
-            BundleExtraction(study=study_name, reviewer=person, status=status,  # type: ignore[arg-type]
-                             rows=dict(sorted(row_counts(project, ext_id).items())),
-                             values=values)
+            BundleExtraction(
+                study=study_name,
+                reviewer=person,
+                status=status,
+                rows=dict(sorted(row_counts(project, ext_id).items())),
+                values=values,
+            )
         )
-    return Bundle(template_id=template.id, template_version=template.version,
-                  documents=documents, extractions=bundle_extractions)
+    return Bundle(
+        template_id=template.id,
+        template_version=template.version,
+        documents=documents,
+        extractions=bundle_extractions,
+    )
 
 
 def bundle_to_json(bundle: Bundle) -> str:
@@ -103,8 +123,11 @@ def import_bundle(project: Project, bundle: Bundle, *, replace: bool = False) ->
     with project.uow() as session:
         for item in bundle.extractions:
             changed.add(_import_extraction(session, project, bundle, item, replace))
-    return Changes(extractions=frozenset(changed), reviewers=True,
-                   studies=frozenset(_study_ids(project, changed)))
+    return Changes(
+        extractions=frozenset(changed),
+        reviewers=True,
+        studies=frozenset(_study_ids(project, changed)),
+    )
 
 
 def _study_ids(project: Project, extraction_ids: set[int]) -> set[int]:
@@ -163,14 +186,24 @@ def _import_extraction(
             row_ids[(group_id, position)] = group_row.id
     for value in item.values:
         _import_value(session, project, ext, value, row_ids)
-    audit.record(session, actor=person.name, action="import_bundle", entity="extraction",
-                 entity_id=ext.id, study_id=study_id, extraction_id=ext.id,
-                 new={"values": len(item.values), "replace": replace})
+    audit.record(
+        session,
+        actor=person.name,
+        action="import_bundle",
+        entity="extraction",
+        entity_id=ext.id,
+        study_id=study_id,
+        extraction_id=ext.id,
+        new={"values": len(item.values), "replace": replace},
+    )
     return ext.id
 
 
 def _import_value(
-    session: Session, project: Project, ext: Extraction, value: BundleValue,
+    session: Session,
+    project: Project,
+    ext: Extraction,
+    value: BundleValue,
     row_ids: dict[tuple[str, int], int],
 ) -> None:
     try:
@@ -185,9 +218,16 @@ def _import_value(
             raise BundleError(f"{value.path}: the bundle declares no such row.")
         row_id = row_ids[(path.group, path.row)]
     row = FieldValue(
-        extraction_id=ext.id, field_key=field_key(path, row_id), field_id=path.field,
-        row_id=row_id, status=value.status.value, raw_text=value.raw_text, value=value.value,
-        unit=value.unit, note=value.note, updated_by_id=ext.reviewer_id,
+        extraction_id=ext.id,
+        field_key=field_key(path, row_id),
+        field_id=path.field,
+        row_id=row_id,
+        status=value.status.value,
+        raw_text=value.raw_text,
+        value=value.value,
+        unit=value.unit,
+        note=value.note,
+        updated_by_id=ext.reviewer_id,
     )
     for position, evidence in enumerate(value.evidence):
         row.anchors.append(_anchor_row(session, evidence, position, value.path))
@@ -202,15 +242,27 @@ def _anchor_row(session: Session, evidence: BundleEvidence, position: int, path:
             f"(SHA-256 {evidence.document_sha256[:12]}…)."
         )
     anchor = Anchor(
-        document_id=doc.id, source_sha256=evidence.document_sha256, start=evidence.start,
-        end=evidence.end, exact=evidence.exact, prefix=evidence.prefix, suffix=evidence.suffix,
+        document_id=doc.id,
+        source_sha256=evidence.document_sha256,
+        start=evidence.start,
+        end=evidence.end,
+        exact=evidence.exact,
+        prefix=evidence.prefix,
+        suffix=evidence.suffix,
         page_index=evidence.page_index,
     )
     if not verify_anchor(anchor, doc.text):
         anchor = reanchor(anchor, doc.text, doc.sha256)
     return AnchorRow(
-        document_id=doc.id, position=position, source_sha256=anchor.source_sha256,
-        start=anchor.start, end=anchor.end, exact=anchor.exact, prefix=anchor.prefix,
-        suffix=anchor.suffix, page_index=anchor.page_index, rects=[],
+        document_id=doc.id,
+        position=position,
+        source_sha256=anchor.source_sha256,
+        start=anchor.start,
+        end=anchor.end,
+        exact=anchor.exact,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        page_index=anchor.page_index,
+        rects=[],
         status=anchor.status.value,
     )

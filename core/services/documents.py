@@ -67,8 +67,13 @@ def import_bytes(
             session.add(study)
             session.flush()
             audit.record(
-                session, actor=actor, action="create", entity="study", entity_id=study.id,
-                study_id=study.id, new={"name": name},
+                session,
+                actor=actor,
+                action="create",
+                entity="study",
+                entity_id=study.id,
+                study_id=study.id,
+                new={"name": name},
             )
         row = Document(
             study_id=study.id,
@@ -87,10 +92,18 @@ def import_bytes(
         session.add(row)
         session.flush()
         audit.record(
-            session, actor=actor, action="import", entity="document", entity_id=row.id,
+            session,
+            actor=actor,
+            action="import",
+            entity="document",
+            entity_id=row.id,
             study_id=study.id,
-            new={"filename": row.filename, "sha256": digest, "extractor": row.extractor,
-                 "encoding": row.encoding},
+            new={
+                "filename": row.filename,
+                "sha256": digest,
+                "extractor": row.extractor,
+                "encoding": row.encoding,
+            },
         )
         info = document_info(row, len(parsed.text))
     changes = Changes(studies=frozenset({info.study_id}), documents=frozenset({info.id}))

@@ -100,10 +100,17 @@ class _FieldEdit:
         self.session.flush()
         after = snapshot(self.row) if self.row in self.session else None
         audit.record(
-            self.session, actor=self.extraction.reviewer.name, action=action,
-            entity="field_value", entity_id=self.row.id if self.row is not None else None,
-            study_id=self.extraction.study_id, extraction_id=self.extraction.id,
-            field_key=str(self.path), old=self.before, new=after, reason=reason,
+            self.session,
+            actor=self.extraction.reviewer.name,
+            action=action,
+            entity="field_value",
+            entity_id=self.row.id if self.row is not None else None,
+            study_id=self.extraction.study_id,
+            extraction_id=self.extraction.id,
+            field_key=str(self.path),
+            old=self.before,
+            new=after,
+            reason=reason,
         )
         return Changes(
             studies=frozenset({self.extraction.study_id}),
@@ -215,5 +222,3 @@ def clear_field(project: Project, extraction_id: int, path: str) -> Changes:
             session.delete(edit.row)
             session.flush()
         return edit.finish("clear")
-
-

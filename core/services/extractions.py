@@ -27,8 +27,14 @@ def add_reviewer(project: Project, name: str) -> tuple[ReviewerInfo, Changes]:
         row = Reviewer(name=clean)
         session.add(row)
         session.flush()
-        audit.record(session, actor=clean, action="create", entity="reviewer",
-                     entity_id=row.id, new={"name": clean})
+        audit.record(
+            session,
+            actor=clean,
+            action="create",
+            entity="reviewer",
+            entity_id=row.id,
+            new={"name": clean},
+        )
         return ReviewerInfo(id=row.id, name=clean), Changes(reviewers=True)
 
 
@@ -63,9 +69,16 @@ def start_extraction(
         row = Extraction(study_id=study.id, reviewer_id=person.id, template_id=template.id)
         session.add(row)
         session.flush()
-        audit.record(session, actor=person.name, action="create", entity="extraction",
-                     entity_id=row.id, study_id=study.id, extraction_id=row.id,
-                     new={"reviewer": person.name, "template_version": template.version})
+        audit.record(
+            session,
+            actor=person.name,
+            action="create",
+            entity="extraction",
+            entity_id=row.id,
+            study_id=study.id,
+            extraction_id=row.id,
+            new={"reviewer": person.name, "template_version": template.version},
+        )
         session.refresh(row)
         info = extraction_info(row)
     return info, Changes(studies=frozenset({study_id}), extractions=frozenset({info.id}))
@@ -130,9 +143,17 @@ def add_row(project: Project, extraction_id: int, group_id: str) -> tuple[int, C
         row = GroupRow(extraction_id=extraction_id, group_id=group_id, position=position)
         session.add(row)
         session.flush()
-        audit.record(session, actor=ext.reviewer.name, action="add_row", entity="group_row",
-                     entity_id=row.id, study_id=ext.study_id, extraction_id=extraction_id,
-                     field_key=f"{group_id}[{position}]", new={"row": position})
+        audit.record(
+            session,
+            actor=ext.reviewer.name,
+            action="add_row",
+            entity="group_row",
+            entity_id=row.id,
+            study_id=ext.study_id,
+            extraction_id=extraction_id,
+            field_key=f"{group_id}[{position}]",
+            new={"row": position},
+        )
     return position, Changes(extractions=frozenset({extraction_id}), fields=frozenset({group_id}))
 
 
@@ -153,9 +174,17 @@ def remove_row(project: Project, extraction_id: int, group_id: str, position: in
         session.delete(victim)
         for index, row in enumerate(r for r in rows if r is not victim):
             row.position = index + 1
-        audit.record(session, actor=ext.reviewer.name, action="remove_row", entity="group_row",
-                     entity_id=victim.id, study_id=ext.study_id, extraction_id=extraction_id,
-                     field_key=f"{group_id}[{position}]", old=snapshot)
+        audit.record(
+            session,
+            actor=ext.reviewer.name,
+            action="remove_row",
+            entity="group_row",
+            entity_id=victim.id,
+            study_id=ext.study_id,
+            extraction_id=extraction_id,
+            field_key=f"{group_id}[{position}]",
+            old=snapshot,
+        )
     return Changes(extractions=frozenset({extraction_id}), fields=frozenset({group_id}))
 
 
@@ -172,9 +201,18 @@ def move_row(
         rows.insert(new_position - 1, moved)
         for index, row in enumerate(rows):
             row.position = index + 1
-        audit.record(session, actor=ext.reviewer.name, action="move_row", entity="group_row",
-                     entity_id=moved.id, study_id=ext.study_id, extraction_id=extraction_id,
-                     field_key=group_id, old={"row": position}, new={"row": new_position})
+        audit.record(
+            session,
+            actor=ext.reviewer.name,
+            action="move_row",
+            entity="group_row",
+            entity_id=moved.id,
+            study_id=ext.study_id,
+            extraction_id=extraction_id,
+            field_key=group_id,
+            old={"row": position},
+            new={"row": new_position},
+        )
     return Changes(extractions=frozenset({extraction_id}), fields=frozenset({group_id}))
 
 
@@ -186,4 +224,3 @@ def resolve_row(session: Session, extraction_id: int, path: FieldPath) -> str:
     if path.row is None or not 1 <= path.row <= len(rows):
         raise NotFoundError(f"{path.group} has no row {path.row}; add the row first.")
     return field_key(path, rows[path.row - 1].id)
-

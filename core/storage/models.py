@@ -32,7 +32,6 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
 
 
 class TemplateRow(Base):
@@ -121,9 +120,7 @@ class GroupRow(Base):
     __table_args__ = (Index("ix_group_rows_extraction_group", "extraction_id", "group_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    extraction_id: Mapped[int] = mapped_column(
-        ForeignKey("extractions.id", ondelete="CASCADE")
-    )
+    extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id", ondelete="CASCADE"))
     group_id: Mapped[str] = mapped_column(String(100))
     position: Mapped[int] = mapped_column(Integer)
 

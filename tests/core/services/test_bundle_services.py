@@ -66,7 +66,7 @@ def test_import_refuses_missing_documents_and_keeps_project(tmp_path: Path) -> N
     source.close()
     target = Project.create(tmp_path / "empty.sqlite")
     documents.import_files(target, [f for f in sample_files() if f != CROHN_PHASE2])
-    with pytest.raises(BundleError, match="import its documents first|not in this project"):
+    with pytest.raises(BundleError, match=r"import its documents first|not in this project"):
         bundle.import_bundle(target, exported)
     assert extractions.list_reviewers(target) == []
     target.close()

@@ -84,7 +84,7 @@ def test_latin1_file_imports_with_correct_text(project: Project, tmp_path: Path)
 
 
 def test_import_bytes_refuses_binary_with_a_message(project: Project) -> None:
-    with pytest.raises(DocumentImportError, match="blob.bin"):
+    with pytest.raises(DocumentImportError, match=r"blob\.bin"):
         documents.import_bytes(project, b"\x00\x01\x02\x03" * 100, "blob.bin")
     assert extractions.list_studies(project) == []
 

@@ -21,8 +21,18 @@ def test_migrations_match_the_orm(project: Project) -> None:
 
 def test_every_table_exists(project: Project) -> None:
     tables = set(inspect(project.engine).get_table_names())
-    expected = {"templates", "reviewers", "studies", "documents", "extractions",
-                "group_rows", "field_values", "anchors", "audit_log", "alembic_version"}
+    expected = {
+        "templates",
+        "reviewers",
+        "studies",
+        "documents",
+        "extractions",
+        "group_rows",
+        "field_values",
+        "anchors",
+        "audit_log",
+        "alembic_version",
+    }
     assert expected <= tables
 
 

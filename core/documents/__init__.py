@@ -1,0 +1,89 @@
+"""Document importers: recognise a file's format and turn it into canonical text."""
+
+import codecs
+import hashlib
+import re
+from typing import Literal
+
+from core.documents.html import import_html
+from core.documents.text import display_name, import_text
+from core.domain.document import DocumentText
+from core.errors import DocumentImportError
+
+DocumentFormat = Literal["pdf", "html", "text"]
+
+_SNIFF_BYTES = 1024
+_HTML_MARKUP = re.compile(r"<!doctype\s+html|<(?:html|head|body)[\s>/]")
+_HTML_EXTENSIONS = (".html", ".htm", ".xhtml")
+_BOM_CODECS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+def sha256_hex(data: bytes) -> str:
+    """The SHA-256 content hash of the original bytes, as lowercase hex."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def sniff_format(data: bytes, filename: str, media_type: str | None = None) -> DocumentFormat:
+    """Which importer a file needs: its content decides, then media type, then extension."""
+    if b"%PDF-" in data[:_SNIFF_BYTES]:
+        return "pdf"
+    if _HTML_MARKUP.search(_peek(data)):
+        return "html"
+    mime = (media_type or "").split(";")[0].strip().lower()
+    extension = display_name(filename).lower()
+    if mime == "application/pdf" or extension.endswith(".pdf"):
+        return "pdf"
+    if mime in ("text/html", "application/xhtml+xml") or extension.endswith(_HTML_EXTENSIONS):
+        return "html"
+    return "text"
+
+
+def import_document(data: bytes, filename: str, media_type: str | None = None) -> DocumentText:
+    """Turn an original file into canonical text, whatever its format.
+
+    `media_type` is what the file was served or stored as, if known (for example
+    "text/html; charset=windows-1252"); its charset is used when the file has no
+    byte order mark. Raises DocumentImportError with a message for the reviewer.
+    """
+    kind = sniff_format(data, filename, media_type)
+    charset = _charset(media_type)
+    if kind == "pdf":
+        raise DocumentImportError(
+            f"“{display_name(filename)}” is a PDF. PDF import is not available yet."
+        )
+    if kind == "html":
+        return import_html(data, filename, charset)
+    return import_text(data, filename, charset)
+
+
+def _peek(data: bytes) -> str:
+    """The first characters of the content in lowercase, for recognising markup."""
+    head = data[: _SNIFF_BYTES * 4]
+    for bom, codec in _BOM_CODECS:
+        if head.startswith(bom):
+            return head[len(bom) :].decode(codec, errors="ignore")[:_SNIFF_BYTES].lower()
+    return head[:_SNIFF_BYTES].decode("latin-1").lower()
+
+
+def _charset(media_type: str | None) -> str | None:
+    for parameter in (media_type or "").split(";")[1:]:
+        key, _, value = parameter.partition("=")
+        if key.strip().lower() == "charset" and value.strip(" \"'"):
+            return value.strip(" \"'")
+    return None
+
+
+__all__ = [
+    "DocumentFormat",
+    "import_document",
+    "import_html",
+    "import_text",
+    "sha256_hex",
+    "sniff_format",
+]

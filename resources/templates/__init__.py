@@ -1,0 +1,1 @@
+"""Packaged extraction templates (YAML)."""
