@@ -13,7 +13,7 @@ from core.services import documents, extractions
 from core.services.project import Project
 from core.templates import load_template, template_json_schema
 
-OpenGui = Callable[[str | None], int]
+OpenGui = Callable[[str | None, str | None], int]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -47,7 +47,8 @@ def _parser() -> argparse.ArgumentParser:
     cmd = sub.add_parser("schema", help="print a JSON Schema")
     cmd.add_argument("which", choices=["bundle", "template"])
     cmd = sub.add_parser("open", help="open a project in the app")
-    cmd.add_argument("project", nargs="?")
+    cmd.add_argument("project", nargs="?", help="project file or URL (default: the demo)")
+    cmd.add_argument("--reviewer", help="work as this reviewer (added when new)")
     return parser
 
 
@@ -158,7 +159,7 @@ def main(argv: Sequence[str] | None = None, open_gui: OpenGui | None = None) -> 
                 file=sys.stderr,
             )
             return 2
-        return open_gui(args.project)
+        return open_gui(args.project, args.reviewer)
     try:
         return COMMANDS[args.command](args)
     except TrialAbstractorError as exc:

@@ -34,17 +34,21 @@ def open_project(target: str | None) -> Project:
     return open_demo_project() if target is None else Project.open(target)
 
 
-def run(target: str | None) -> int:
+def run(target: str | None, reviewer: str | None = None) -> int:
     """Start the app on `target` (a project file or URL; None = demo project)."""
     app = make_application()
+    style = RESOURCES / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
     try:
         project = open_project(target)
     except TrialAbstractorError as exc:
         QMessageBox.critical(None, "Cannot open project", str(exc))
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    window = MainWindow(project)
+    window = MainWindow(project, reviewer=reviewer)
     window.show()
+    window.ask_reviewer_if_unknown()
     code = app.exec()
     project.close()
     return int(code)

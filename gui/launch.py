@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from core import cli
 
 
-def _open_gui(project: str | None) -> int:
+def _open_gui(project: str | None, reviewer: str | None = None) -> int:
     from gui.display import display_problem
 
     problem = display_problem()
@@ -15,13 +15,13 @@ def _open_gui(project: str | None) -> int:
         return 3
     from gui.app import run
 
-    return run(project)
+    return run(project, reviewer)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
-        return _open_gui(None)
+        return _open_gui(None, None)
     return cli.main(args, open_gui=_open_gui)
 
 

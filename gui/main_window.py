@@ -1,105 +1,113 @@
-"""The main window: composes the study list and the document view."""
+"""The main window: composes study list, documents, form and status bar; no logic of its own."""
+
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget, QWidget
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSplitter, QWidget
 
-from core.services import documents, extractions
 from core.services.project import Project
+from gui.actions import build_actions, update_enabled
+from gui.bus import ChangesBus
+from gui.document_view.pane import DocumentPane
 from gui.document_view.text_view import DocumentTextView
+from gui.form.panel import FormPanel
 from gui.study_list import StudyListWidget
+from gui.workspace import Workspace
+
+STATUS_WORDS = {"in_progress": "in progress", "submitted": "submitted (locked)", "final": "final"}
 
 
 class MainWindow(QMainWindow):
-    """Study list on the left, the selected study's documents as tabs on the right."""
+    """Study list | document | form, side by side."""
 
-    def __init__(self, project: Project, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, project: Project, reviewer: str | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.project = project
+        self.bus = ChangesBus(self)
         self.study_list = StudyListWidget(self)
-        self.documents = QTabWidget(self)
-        self.documents.setDocumentMode(True)
+        self.documents = DocumentPane(self)
+        self.form = FormPanel(project.template, self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.addWidget(self.study_list)
-        self.splitter.addWidget(self.documents)
+        for widget in (self.study_list, self.documents, self.form):
+            self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
         self.setCentralWidget(self.splitter)
-        self._status = QLabel(self)
-        self.statusBar().addPermanentWidget(self._status)
-        self.study_list.study_selected.connect(self._on_study_list_study_selected)
-        self.study_list.document_selected.connect(self._on_study_list_document_selected)
-        self.documents.currentChanged.connect(self._on_documents_current_changed)
-        self.resize(1280, 800)
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(200)
+        self.progress.hide()
+        self.who = QLabel(self)
+        self.statusBar().addPermanentWidget(self.progress)
+        self.statusBar().addPermanentWidget(self.who)
+        self.workspace = Workspace(
+            self,
+            project,
+            self.bus,
+            self.study_list,
+            self.documents,
+            self.form,
+            self.statusBar(),
+            self.progress,
+        )
+        self.actions_by_id = build_actions(self, self.workspace)
+        self.workspace.state_changed.connect(self._on_workspace_state_changed)
+        self.setAcceptDrops(True)
+        self.resize(1440, 900)
         self._restore_layout()
-        self.refresh_studies()
+        remembered = self.workspace.remembered("reviewer")
+        name = reviewer or (str(remembered) if remembered else None)
+        if name:
+            self.workspace.set_reviewer(name)
+        self.workspace.refresh_studies()
+        self._on_workspace_state_changed()
 
-    def _settings(self) -> QSettings:
-        return QSettings()
+    def ask_reviewer_if_unknown(self) -> None:
+        if self.workspace.reviewer is None:
+            self.workspace.switch_reviewer()
+
+    def current_view(self) -> DocumentTextView | None:
+        return self.documents.current_view()
 
     def _restore_layout(self) -> None:
-        settings = self._settings()
+        settings = QSettings()
         geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         splitter = settings.value("main_window/splitter")
-        if isinstance(splitter, QByteArray):
-            self.splitter.restoreState(splitter)
-        else:
-            self.splitter.setSizes([340, 940])
+        if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
+            self.splitter.setSizes([260, 640, 540])
 
-    def refresh_studies(self) -> None:
-        studies = extractions.list_studies(self.project)
-        self._update_title()
-        self.study_list.set_studies(studies)
-        last = self._settings().value(f"projects/{self.project.url}/last_study")
-        if not (last is not None and self.study_list.select_study(int(str(last)))) and studies:
-            self.study_list.select_study(studies[0].id)
-
-    def _update_title(self, study: str | None = None) -> None:
-        parts = ["Trial Abstractor", self.project.label] + ([study] if study else [])
+    def _on_workspace_state_changed(self) -> None:
+        ws = self.workspace
+        parts = ["Trial Abstractor", self.project.label]
+        if ws.study is not None:
+            parts.append(ws.study.name)
+        if ws.reviewer:
+            parts.append(ws.reviewer)
         self.setWindowTitle(" — ".join(parts))
+        status = "not started"
+        if ws.extraction is not None:
+            status = STATUS_WORDS.get(ws.extraction.status.value, ws.extraction.status.value)
+        who = ws.reviewer or "no reviewer chosen"
+        filled = sum(1 for r in self.form.fields.values() if not r.is_empty())
+        self.who.setText(f"{who} · {status} · {filled} field(s) filled")
+        update_enabled(ws, self.actions_by_id)
 
-    def _show_study(self, study_id: int, document_id: int | None = None) -> None:
-        study = next((s for s in extractions.list_studies(self.project) if s.id == study_id), None)
-        if study is None:
-            return
-        self._settings().setValue(f"projects/{self.project.url}/last_study", study_id)
-        self._update_title(study.name)
-        self.documents.blockSignals(True)
-        self.documents.clear()
-        for doc in study.documents:
-            view = DocumentTextView(self.documents)
-            view.set_document(documents.document_text(self.project, doc.id))
-            view.setProperty("document_id", doc.id)
-            self.documents.addTab(view, doc.filename)
-            self.documents.setTabToolTip(self.documents.count() - 1, doc.filename)
-        self.documents.blockSignals(False)
-        index = next((i for i, d in enumerate(study.documents) if d.id == document_id), 0)
-        self.documents.setCurrentIndex(index)
-        self._on_documents_current_changed(index)
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
 
-    def current_view(self) -> DocumentTextView | None:
-        widget = self.documents.currentWidget()
-        return widget if isinstance(widget, DocumentTextView) else None
-
-    def _on_study_list_study_selected(self, study_id: int) -> None:
-        self._show_study(study_id)
-
-    def _on_study_list_document_selected(self, study_id: int, document_id: int) -> None:
-        self._show_study(study_id, document_id)
-
-    def _on_documents_current_changed(self, _index: int) -> None:
-        view = self.current_view()
-        if view is None:
-            self._status.setText("No document in this study")
-            return
-        chars = len(view.canonical_text())
-        self._status.setText(
-            f"{self.documents.tabText(self.documents.currentIndex())} · {chars:,} characters"
-        )
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            self.workspace.import_paths(paths)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        settings = self._settings()
+        settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/splitter", self.splitter.saveState())
         super().closeEvent(event)

@@ -20,8 +20,12 @@ class StudyListWidget(QTreeWidget):
         super().__init__(parent)
         self.setHeaderLabels(["Study", "Extractions"])
         self.setColumnCount(2)
-        self.setUniformRowHeights(True)
         self.setAlternatingRowColors(True)
+        self.setWordWrap(True)
+        header = self.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
         self.currentItemChanged.connect(self._on_current_item_changed)
 
     def set_studies(self, studies: list[StudyInfo]) -> None:
@@ -40,7 +44,6 @@ class StudyListWidget(QTreeWidget):
                 item.addChild(child)
             self.addTopLevelItem(item)
             item.setExpanded(True)
-        self.resizeColumnToContents(1)
         self.blockSignals(False)
         if current is not None:
             self.select_study(current)

@@ -1,0 +1,198 @@
+"""Undo and redo below the widgets: the state of a field or a row, captured and restored.
+
+An edit is undone by restoring the state captured before it and redone by
+restoring the state after it. Each restore is one audited transaction.
+"""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy.orm import Session
+
+from core.domain import Anchor, Changes, FieldStatus
+from core.errors import NotFoundError
+from core.services.extractions import editable_extraction, resolve_row
+from core.services.paths import FieldPath, field_key, field_spec, parse_path
+from core.services.project import Project
+from core.services.read_models import anchor_model
+from core.storage.models import AnchorRow, Extraction, FieldValue, GroupRow, utcnow
+from core.storage.repositories import audit, extractions
+
+
+class FieldState(BaseModel):
+    """Everything stored for one field: value, status, note and evidence."""
+
+    model_config = ConfigDict(frozen=True)
+
+    status: FieldStatus
+    value: Any = None
+    unit: str | None = None
+    raw_text: str = ""
+    note: str = ""
+    anchors: tuple[Anchor, ...] = ()
+
+
+def _state(row: FieldValue | None) -> FieldState | None:
+    if row is None:
+        return None
+    return FieldState(
+        status=FieldStatus(row.status),
+        value=row.value,
+        unit=row.unit,
+        raw_text=row.raw_text,
+        note=row.note,
+        anchors=tuple(anchor_model(a) for a in row.anchors),
+    )
+
+
+def field_state(project: Project, extraction_id: int, path: str) -> FieldState | None:
+    """The field's current state, None when it holds nothing."""
+    with project.uow.read() as session:
+        key = resolve_row(session, extraction_id, parse_path(path))
+        return _state(extractions.value(session, extraction_id, key))
+
+
+def _write(
+    session: Session,
+    ext: Extraction,
+    key: str,
+    field_id: str,
+    row_id: int | None,
+    state: FieldState | None,
+) -> None:
+    row = extractions.value(session, ext.id, key)
+    if state is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        row = FieldValue(
+            extraction_id=ext.id,
+            field_key=key,
+            field_id=field_id,
+            row_id=row_id,
+            updated_by_id=ext.reviewer_id,
+        )
+        session.add(row)
+    row.status = state.status.value
+    row.value = state.value
+    row.unit = state.unit
+    row.raw_text = state.raw_text
+    row.note = state.note
+    row.updated_at = utcnow()
+    row.updated_by_id = ext.reviewer_id
+    row.anchors.clear()
+    session.flush()
+    for position, anchor in enumerate(state.anchors):
+        row.anchors.append(
+            AnchorRow(
+                document_id=anchor.document_id,
+                position=position,
+                source_sha256=anchor.source_sha256,
+                start=anchor.start,
+                end=anchor.end,
+                exact=anchor.exact,
+                prefix=anchor.prefix,
+                suffix=anchor.suffix,
+                page_index=anchor.page_index,
+                rects=[r.model_dump() for r in anchor.rects],
+                status=anchor.status.value,
+            )
+        )
+
+
+def restore_field(
+    project: Project,
+    extraction_id: int,
+    path: str,
+    state: FieldState | None,
+    *,
+    action: str = "undo",
+) -> Changes:
+    """Put a field back into `state` (None empties it), as one audited transaction."""
+    parsed = parse_path(path)
+    field_spec(project.template, parsed)
+    with project.uow() as session:
+        ext = editable_extraction(session, extraction_id)
+        key = resolve_row(session, extraction_id, parsed)
+        before = _state(extractions.value(session, extraction_id, key))
+        row_id = None if parsed.group is None else int(key.split("#", 1)[1].split(".", 1)[0])
+        _write(session, ext, key, parsed.field, row_id, state)
+        ext.updated_at = utcnow()
+        audit.record(
+            session,
+            actor=ext.reviewer.name,
+            action=action,
+            entity="field_value",
+            study_id=ext.study_id,
+            extraction_id=ext.id,
+            field_key=str(parsed),
+            old=before.model_dump(mode="json") if before else None,
+            new=state.model_dump(mode="json") if state else None,
+        )
+        study_id = ext.study_id
+    return Changes(
+        studies=frozenset({study_id}),
+        extractions=frozenset({extraction_id}),
+        fields=frozenset({str(parsed)}),
+    )
+
+
+def row_state(
+    project: Project, extraction_id: int, group_id: str, position: int
+) -> dict[str, FieldState]:
+    """The states of every field of one group row, by field id."""
+    with project.uow.read() as session:
+        rows = extractions.rows(session, extraction_id, group_id)
+        if not 1 <= position <= len(rows):
+            raise NotFoundError(f"{group_id} has no row {position}.")
+        result = {}
+        for value in extractions.values_of_row(session, rows[position - 1].id):
+            state = _state(value)
+            if state is not None:
+                result[value.field_id] = state
+        return result
+
+
+def insert_row(
+    project: Project,
+    extraction_id: int,
+    group_id: str,
+    position: int,
+    states: dict[str, FieldState],
+) -> Changes:
+    """Insert a group row at `position` holding `states` (undo of removing it)."""
+    group = project.template.group(group_id)
+    if group is None:
+        raise NotFoundError(f"The form has no repeating group '{group_id}'.")
+    with project.uow() as session:
+        ext = editable_extraction(session, extraction_id)
+        rows = extractions.rows(session, extraction_id, group_id)
+        position = max(1, min(position, len(rows) + 1))
+        new = GroupRow(extraction_id=extraction_id, group_id=group_id, position=position)
+        session.add(new)
+        session.flush()
+        rows.insert(position - 1, new)
+        for index, row in enumerate(rows):
+            row.position = index + 1
+        for field_id, state in states.items():
+            path = FieldPath(field=field_id, group=group_id, row=position)
+            field_spec(project.template, path)
+            _write(session, ext, field_key(path, new.id), field_id, new.id, state)
+        audit.record(
+            session,
+            actor=ext.reviewer.name,
+            action="insert_row",
+            entity="group_row",
+            entity_id=new.id,
+            study_id=ext.study_id,
+            extraction_id=ext.id,
+            field_key=f"{group_id}[{position}]",
+            new={k: v.model_dump(mode="json") for k, v in states.items()},
+        )
+        study_id = ext.study_id
+    return Changes(
+        studies=frozenset({study_id}),
+        extractions=frozenset({extraction_id}),
+        fields=frozenset({group_id}),
+    )

@@ -1,0 +1,1 @@
+"""The form panel, built in code from the template."""
