@@ -78,7 +78,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         splitter = settings.value("main_window/splitter")
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
-            self.splitter.setSizes([260, 640, 540])
+            self.splitter.setSizes([300, 600, 540])
 
     def _on_workspace_state_changed(self) -> None:
         ws = self.workspace

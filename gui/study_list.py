@@ -1,6 +1,7 @@
-"""The study list: studies with their documents and reviewers' extraction status."""
+"""The study list: studies with their documents and each reviewer's extraction status."""
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from core.domain import StudyInfo
@@ -11,21 +12,16 @@ STUDY_ROLE = Qt.ItemDataRole.UserRole + 2
 
 
 class StudyListWidget(QTreeWidget):
-    """Shows studies as top-level items and their documents as children."""
+    """Studies as top-level items; their documents and extractions as children."""
 
     study_selected = Signal(int)
     document_selected = Signal(int, int)  # study id, document id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setHeaderLabels(["Study", "Extractions"])
-        self.setColumnCount(2)
-        self.setAlternatingRowColors(True)
+        self.setHeaderLabels(["Studies"])
         self.setWordWrap(True)
-        header = self.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, header.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, header.ResizeMode.ResizeToContents)
+        self.setIndentation(14)
         self.currentItemChanged.connect(self._on_current_item_changed)
 
     def set_studies(self, studies: list[StudyInfo]) -> None:
@@ -33,20 +29,33 @@ class StudyListWidget(QTreeWidget):
         self.blockSignals(True)
         self.clear()
         for study in studies:
-            item = QTreeWidgetItem([study.name, _extraction_summary(study)])
+            item = QTreeWidgetItem([study.name])
+            font = QFont(item.font(0))
+            font.setBold(True)
+            item.setFont(0, font)
             item.setData(0, STUDY_ROLE, study.id)
-            item.setToolTip(0, study.name)
+            item.setToolTip(0, f"{study.name}\n{_extraction_summary(study)}")
             for doc in study.documents:
-                child = QTreeWidgetItem([doc.filename, f"{doc.char_count:,} characters"])
+                child = QTreeWidgetItem([doc.filename])
                 child.setData(0, STUDY_ROLE, study.id)
                 child.setData(0, DOCUMENT_ROLE, doc.id)
-                child.setToolTip(0, f"{doc.filename}\n{doc.media_type}, {doc.encoding or ''}")
+                child.setToolTip(
+                    0,
+                    f"{doc.filename}\n{doc.media_type}, "
+                    f"{doc.char_count:,} characters, {doc.encoding or ''}",
+                )
                 item.addChild(child)
+            status = QTreeWidgetItem([_extraction_summary(study)])
+            status.setData(0, STUDY_ROLE, study.id)
+            status.setForeground(0, Qt.GlobalColor.darkGray)
+            item.addChild(status)
             self.addTopLevelItem(item)
             item.setExpanded(True)
         self.blockSignals(False)
         if current is not None:
+            self.blockSignals(True)
             self.select_study(current)
+            self.blockSignals(False)
 
     def current_study_id(self) -> int | None:
         item = self.currentItem()
@@ -76,7 +85,7 @@ class StudyListWidget(QTreeWidget):
 def _extraction_summary(study: StudyInfo) -> str:
     if not study.extractions:
         return "not started"
-    return ", ".join(
+    return "; ".join(
         f"{e.reviewer}: {STATUS_WORDS.get(e.status.value, e.status.value)}"
         for e in study.extractions
     )

@@ -1,11 +1,18 @@
 """Evidence chips: one per passage under a field; click to jump, ✕ to remove."""
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QToolButton,
+    QWidget,
+)
 
 from core.domain import Anchor, AnchorStatus
 
-MAX_CHIP_CHARS = 60
+MAX_CHIP_CHARS = 44
 STATUS_NOTES = {
     AnchorStatus.RELOCATED: "found again at a new place",
     AnchorStatus.FUZZY: "matched approximately",
@@ -32,9 +39,9 @@ class EvidenceChip(QWidget):
         self.index = index
         self.anchor = anchor
         trouble = anchor.status in (AnchorStatus.NEEDS_REVIEW, AnchorStatus.ORPHANED)
-        self.button = QToolButton(self)
-        self.button.setText(("⚠ " if trouble else "") + chip_text(anchor))
-        self.button.setAutoRaise(True)
+        self.button = QPushButton(("⚠ " if trouble else "") + chip_text(anchor), self)
+        self.button.setFlat(True)
+        self.button.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.button.setObjectName("evidenceChipReview" if trouble else "evidenceChip")
         note = STATUS_NOTES.get(anchor.status, "")
@@ -53,9 +60,8 @@ class EvidenceChip(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
-        layout.addWidget(self.button)
+        layout.addWidget(self.button, 1)
         layout.addWidget(remove)
-        layout.addStretch(1)
         self.button.clicked.connect(lambda: self.jump_requested.emit(self.index))
         remove.clicked.connect(lambda: self.remove_requested.emit(self.index))
 

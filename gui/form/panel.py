@@ -1,6 +1,6 @@
 """The form panel: sections, fields and repeating groups of the template, in a scroll area."""
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core.domain import FieldValueInfo, Template
@@ -18,6 +18,7 @@ class FormPanel(QScrollArea):
         super().__init__(parent)
         self.template = template
         self.setWidgetResizable(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.fields: dict[str, FieldRowWidget] = {}
         self.groups: dict[str, RepeatingGroupWidget] = {}
         self.section_of: dict[str, int] = {}
