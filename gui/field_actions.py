@@ -69,7 +69,7 @@ class FieldActions:
         except TrialAbstractorError as exc:
             if row is not None:
                 row.show_message(str(exc))
-                row.show_value(row.value, self.document_names())
+                row.show_value(row.value, self.document_names(), force=True)
             self.say(str(exc))
             return False
         stack = self.undo_stack()

@@ -226,7 +226,8 @@ class Workspace(QObject, FieldActions):
         self.bus.publish(changes)
 
     def _on_bus_changed(self, changes: Changes, _source: object) -> None:
-        if changes.studies or changes.documents or changes.reviewers:
+        # Field edits leave the study list as it is; statuses, documents and people do not.
+        if changes.documents or changes.reviewers or (changes.studies and not changes.fields):
             self.study_list.set_studies(extractions.list_studies(self.project))
         if self.extraction is not None and self.extraction.id in changes.extractions:
             self.refresh_extraction()

@@ -43,6 +43,7 @@ class FieldRowWidget(QFrame):
         self.path = path
         self.spec = spec
         self.value: FieldValueInfo | None = None
+        self._shown = False
         self.setObjectName("fieldRow")
         self.setAcceptDrops(True)
         self.label = QLabel(spec.label + (" *" if spec.required else ""), self)
@@ -93,7 +94,12 @@ class FieldRowWidget(QFrame):
             widget.setAcceptDrops(True)
 
     # -- showing stored state ---------------------------------------------
-    def show_value(self, value: FieldValueInfo | None, document_names: dict[int, str]) -> None:
+    def show_value(
+        self, value: FieldValueInfo | None, document_names: dict[int, str], *, force: bool = False
+    ) -> None:
+        if not force and self._shown and value == self.value:
+            return
+        self._shown = True
         self.value = value
         status = value.status if value is not None else FieldStatus.VALUE
         self.editor.set_value(value.value if value is not None else None)

@@ -265,3 +265,85 @@ def test_view_shows_document_text_unchanged(qtbot: QtBot) -> None:
         DocumentText(text=text, media_type="text/plain", extractor="text", extractor_version="1")
     )
     assert view.document().toRawText().replace("\u2029", "\n") == text
+
+
+def test_enter_in_a_field_fills_it_from_the_selection(window: MainWindow, qtbot: QtBot) -> None:
+    view = window.current_view()
+    assert view is not None
+    select(view, "20 of whom")
+    editor = window.form.fields["completed"].editor.widget
+    window.form.fields["completed"].focus()
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    value = stored(window.project, "completed")
+    assert value is not None and value.value == 20  # type: ignore[attr-defined]
+
+
+def test_send_to_field_dialog_filters_and_fills(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gui.dialogs import SendToFieldDialog
+
+    chosen: list[str | None] = []
+
+    def fake_exec(dialog: SendToFieldDialog) -> int:
+        qtbot.keyClicks(dialog.filter, "enrolled")
+        chosen.append(dialog.chosen_path())
+        return 1
+
+    monkeypatch.setattr(SendToFieldDialog, "exec", fake_exec)
+    view = window.current_view()
+    assert view is not None
+    select(view, "Twenty-three")
+    window.actions_by_id["send_to_field"].trigger()
+    assert chosen == ["enrolled"]
+    value = stored(window.project, "enrolled")
+    assert value is not None and value.value == 23  # type: ignore[attr-defined]
+    assert window.form.current_path == "enrolled"
+
+
+def test_next_empty_field_skips_filled_ones(window: MainWindow) -> None:
+    window.workspace.on_value_committed("registry_id", "NCT01234567")
+    window.form.fields["registry_id"].focus()
+    window.form.current_path = "registry_id"
+    window.actions_by_id["next_empty"].trigger()
+    assert window.form.current_path == "title"
+    window.workspace.on_value_committed("title", "A trial")
+    window.form.current_path = "registry_id"
+    window.actions_by_id["next_empty"].trigger()
+    assert window.form.current_path == "acronym"
+
+
+def test_import_from_the_window_runs_in_background(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _p, _t, text: warnings.append(text))
+    good = tmp_path / "new-report.txt"
+    good.write_text("A new report: 40 patients were randomised.\n", encoding="utf-8")
+    bad = tmp_path / "broken.txt"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(300))
+    before = window.study_list.topLevelItemCount()
+    window.workspace.import_paths([good, bad])
+    qtbot.waitUntil(lambda: window.study_list.topLevelItemCount() == before + 1, timeout=10000)
+    qtbot.waitUntil(lambda: bool(warnings), timeout=10000)
+    assert "broken.txt" in warnings[0]
+    assert "Imported 1 document(s), 1 refused" in window.statusBar().currentMessage()
+
+
+def test_shortcut_sheet_lists_every_action(window: MainWindow, qtbot: QtBot) -> None:
+    from gui.actions import ACTIONS
+    from gui.dialogs import ShortcutSheet
+
+    sheet = ShortcutSheet(window)
+    qtbot.addWidget(sheet)
+    shown = {sheet.table.item(r, 1).text() for r in range(sheet.table.rowCount())}  # type: ignore[union-attr]
+    for spec in ACTIONS:
+        assert spec.title.replace("&", "").rstrip("…") in shown
+    fill_row = next(
+        r
+        for r in range(sheet.table.rowCount())
+        if sheet.table.item(r, 1).text() == "Fill field from selection"
+    )  # type: ignore[union-attr]
+    assert sheet.table.item(fill_row, 2).text() == "Ctrl+E"  # type: ignore[union-attr]
