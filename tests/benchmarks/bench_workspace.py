@@ -10,13 +10,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
-from core.services import editing, extractions  # noqa: E402
-from gui.main_window import MainWindow  # noqa: E402
-from tests.benchmarks.common import Result, median_time  # noqa: E402
-from tests.benchmarks.generator import REVIEWER, build_project  # noqa: E402
+from core.services import editing, extractions
+from gui.main_window import MainWindow
+from tests.benchmarks.common import Result, median_time
+from tests.benchmarks.generator import REVIEWER, build_project
 
 VALUES_PER_STUDY = 50
 
