@@ -10,7 +10,10 @@ from core.domain.bundle import bundle_json_schema
 from core.errors import TrialAbstractorError
 from core.services import bundle as bundle_service
 from core.services import documents, extractions
+from core.services.audit_log import audit_trail
 from core.services.project import Project
+from core.storage.backup import backup_sqlite, sqlite_path
+from core.storage.db import database_url
 from core.templates import load_template, template_json_schema
 
 OpenGui = Callable[[str | None, str | None], int]
@@ -44,6 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("project")
     cmd.add_argument("bundle", type=Path)
     cmd.add_argument("--replace", action="store_true", help="overwrite existing values")
+    cmd = sub.add_parser("audit", help="show the audit trail")
+    cmd.add_argument("project")
+    cmd.add_argument("--study", help="only this study (by name)")
+    cmd.add_argument("--json", action="store_true")
+    cmd = sub.add_parser("backup", help="copy a SQLite project safely, even while in use")
+    cmd.add_argument("project")
+    cmd.add_argument("dest", type=Path, help="file, or folder for a time-stamped copy")
     cmd = sub.add_parser("schema", help="print a JSON Schema")
     cmd.add_argument("which", choices=["bundle", "template"])
     cmd = sub.add_parser("open", help="open a project in the app")
@@ -132,6 +142,40 @@ def _import_bundle(args: argparse.Namespace) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace) -> int:
+    project = Project.open(args.project)
+    entries = audit_trail(project, study=args.study)
+    project.close()
+    if args.json:
+        print(
+            json.dumps([e.model_dump(mode="json") for e in entries], indent=2, ensure_ascii=False)
+        )
+        return 0
+    for e in entries:
+        where = " ".join(p for p in (e.study and f"[{e.study}]", e.field) if p)
+        change = ""
+        if e.old is not None or e.new is not None:
+            change = f": {_json(e.old)} -> {_json(e.new)}"
+        why = f" (why: {e.reason})" if e.reason else ""
+        print(f"{e.at:%Y-%m-%d %H:%M:%S} {e.actor}: {e.action} {e.entity} {where}{change}{why}")
+    return 0
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _backup(args: argparse.Namespace) -> int:
+    path = sqlite_path(database_url(args.project))
+    if path is None:
+        raise TrialAbstractorError(
+            "backup copies SQLite projects; back up a PostgreSQL project with pg_dump."
+        )
+    written = backup_sqlite(path, args.dest)
+    print(f"Backed up {path.name} to {written}.")
+    return 0
+
+
 def _schema(args: argparse.Namespace) -> int:
     schema = bundle_json_schema() if args.which == "bundle" else template_json_schema()
     print(json.dumps(schema, indent=2))
@@ -145,6 +189,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "reviewer": _reviewer,
     "export-bundle": _export_bundle,
     "import-bundle": _import_bundle,
+    "audit": _audit,
+    "backup": _backup,
     "schema": _schema,
 }
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from core.domain import Changes, Template
 from core.errors import TrialAbstractorError
 from core.storage import db
+from core.storage.backup import backup_sqlite, sqlite_path
 from core.storage.models import TemplateRow
 from core.storage.repositories import audit, catalog
 from core.templates import default_template, template_to_dict
@@ -27,6 +28,7 @@ class Project:
         self.url = url
         self.engine = db.make_engine(url)
         self.uow = db.UnitOfWork(self.engine)
+        self.backup_path: Path | None = None
 
     @property
     def label(self) -> str:
@@ -69,6 +71,7 @@ class Project:
         return project
 
     def _migrate(self) -> None:
+        self._backup_before_upgrade()
         try:
             db.migrate(self.engine)
         except OperationalError as exc:
@@ -77,6 +80,16 @@ class Project:
             ) from exc
         except SQLAlchemyError as exc:
             raise TrialAbstractorError(f"Cannot prepare the project database: {exc}") from exc
+
+    def _backup_before_upgrade(self) -> None:
+        """Copy a SQLite project aside before a migration changes its schema."""
+        path = sqlite_path(self.url)
+        if path is None or not path.exists() or path.stat().st_size == 0:
+            return
+        current = db.current_revision(self.engine)
+        if current is None or current == db.head_revision():
+            return
+        self.backup_path = backup_sqlite(path, path.with_name(f"{path.name}.before-{current}.bak"))
 
     def set_template(self, template: Template, *, actor: str) -> Changes:
         """Store a template version and make it current (one transaction)."""
