@@ -2,7 +2,7 @@
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from core.domain.records import ExtractionStatus, FieldStatus
 
@@ -32,6 +32,9 @@ class BundleEvidence(BaseModel):
     page_index: int | None = None
 
 
+MAX_TEXT = 200_000  # characters in one value, quote or note
+
+
 class BundleValue(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -42,6 +45,13 @@ class BundleValue(BaseModel):
     raw_text: str = ""
     note: str = ""
     evidence: list[BundleEvidence] = []
+
+    @field_validator("value", "raw_text", "note")
+    @classmethod
+    def _not_huge(cls, text: Any) -> Any:
+        if len(str(text)) > MAX_TEXT:
+            raise ValueError(f"longer than {MAX_TEXT:,} characters")
+        return text
 
 
 class BundleExtraction(BaseModel):
