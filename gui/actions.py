@@ -90,6 +90,15 @@ ACTIONS: tuple[ActionSpec, ...] = (
     ActionSpec(
         "clear_field", "&Clear field", "F&ield", "clear_field", ("Ctrl+Shift+Del",), "can_edit"
     ),
+    ActionSpec(
+        "field_history",
+        "Field &history…",
+        "F&ield",
+        "show_field_history",
+        ("Ctrl+H",),
+        "has_extraction",
+        "Every change of the current field: who, when, why",
+    ),
     ActionSpec("find", "&Find in document…", "&Document", "find_in_document", ("Ctrl+F",)),
     ActionSpec("find_next", "Find ne&xt", "&Document", "find_next", ("F3",)),
     ActionSpec("find_previous", "Find pre&vious", "&Document", "find_previous", ("Shift+F3",)),

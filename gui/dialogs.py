@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from core.services.audit_log import AuditInfo
 from gui.actions import shortcut_rows
 
 
@@ -89,6 +90,48 @@ class SendToFieldDialog(QDialog):
         if item is None or item.isHidden():
             return None
         return str(item.data(Qt.ItemDataRole.UserRole))
+
+
+def _describe(state: object) -> str:
+    if not isinstance(state, dict):
+        return "" if state is None else str(state)
+    status = state.get("status", "value")
+    shown = state.get("value") if status == "value" else status.replace("_", " ")
+    evidence = len(state.get("evidence") or state.get("anchors") or [])
+    note = f"; note: {state['note']}" if state.get("note") else ""
+    return f"{shown} ({evidence} passage{'s' if evidence != 1 else ''}){note}"
+
+
+class FieldHistoryDialog(QDialog):
+    """The audit trail of one field, newest first."""
+
+    def __init__(self, label: str, entries: list[AuditInfo], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"History of {label}")
+        self.resize(760, 400)
+        self.table = QTableWidget(len(entries), 6, self)
+        self.table.setHorizontalHeaderLabels(["When", "Who", "Action", "Before", "After", "Why"])
+        for row, entry in enumerate(reversed(entries)):
+            cells = [
+                f"{entry.at.astimezone():%Y-%m-%d %H:%M:%S}",
+                entry.actor,
+                entry.action.replace("_", " "),
+                _describe(entry.old),
+                _describe(entry.new),
+                entry.reason,
+            ]
+            for column, text in enumerate(cells):
+                self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout = QVBoxLayout(self)
+        if not entries:
+            layout.addWidget(QLabel("This field has not been changed yet.", self))
+        layout.addWidget(self.table)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        layout.addWidget(close)
 
 
 class ShortcutSheet(QDialog):

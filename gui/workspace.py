@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
 from core.domain import Changes, ExtractionInfo, ExtractionStatus, StudyInfo
 from core.errors import TrialAbstractorError
 from core.services import documents, extractions, submission
+from core.services.audit_log import audit_trail
 from core.services.project import Project
 from gui.bus import ChangesBus
-from gui.dialogs import ReviewerDialog, ShortcutSheet
+from gui.dialogs import FieldHistoryDialog, ReviewerDialog, ShortcutSheet
 from gui.document_view.highlights import Highlight, section_colour
 from gui.document_view.pane import DocumentPane
 from gui.field_actions import FieldActions
@@ -371,6 +372,14 @@ class Workspace(QObject, FieldActions):
 
     def zoom_reset(self) -> None:
         self.pane.zoom(0)
+
+    def show_field_history(self) -> None:
+        path = self.form.current_path
+        if path is None or self.extraction is None:
+            self.say("Click a field with values first.")
+            return
+        entries = audit_trail(self.project, extraction_id=self.extraction.id, field=path)
+        FieldHistoryDialog(self.form.label_of(path), entries, self.window).exec()
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.window).exec()

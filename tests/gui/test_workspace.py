@@ -347,3 +347,26 @@ def test_shortcut_sheet_lists_every_action(window: MainWindow, qtbot: QtBot) -> 
         if sheet.table.item(r, 1).text() == "Fill field from selection"
     )  # type: ignore[union-attr]
     assert sheet.table.item(fill_row, 2).text() == "Ctrl+E"  # type: ignore[union-attr]
+
+
+def test_field_history_shows_who_changed_what(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gui.dialogs import FieldHistoryDialog
+
+    shown: list[FieldHistoryDialog] = []
+    monkeypatch.setattr(FieldHistoryDialog, "exec", lambda d: shown.append(d) or 0)
+    view = window.current_view()
+    assert view is not None
+    select(view, "Twenty-three")
+    window.workspace.fill_path("enrolled")
+    window.workspace.on_value_committed("enrolled", "24")
+    window.form.current_path = "enrolled"
+    window.actions_by_id["field_history"].trigger()
+    (dialog,) = shown
+    rows = [
+        [dialog.table.item(r, c).text() for c in range(5)]  # type: ignore[union-attr]
+        for r in range(dialog.table.rowCount())
+    ]
+    assert rows[0][1:] == ["Ana", "set value", "23 (1 passage)", "24 (1 passage)"]
+    assert rows[1][1:4] == ["Ana", "fill", ""]
