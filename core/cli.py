@@ -6,6 +6,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from core import cli_checks
 from core.domain.bundle import bundle_json_schema
 from core.errors import TrialAbstractorError
 from core.services import bundle as bundle_service
@@ -54,6 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd = sub.add_parser("backup", help="copy a SQLite project safely, even while in use")
     cmd.add_argument("project")
     cmd.add_argument("dest", type=Path, help="file, or folder for a time-stamped copy")
+    cli_checks.add_parser(sub)
     cmd = sub.add_parser("schema", help="print a JSON Schema")
     cmd.add_argument("which", choices=["bundle", "template"])
     cmd = sub.add_parser("open", help="open a project in the app")
@@ -192,6 +194,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "audit": _audit,
     "backup": _backup,
     "schema": _schema,
+    "check": cli_checks.run,
 }
 
 

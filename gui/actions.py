@@ -123,6 +123,14 @@ ACTIONS: tuple[ActionSpec, ...] = (
         "can_reopen",
         "Unlock a submitted extraction; the reason is logged",
     ),
+    ActionSpec(
+        "check_all",
+        "&Check all studies",
+        "E&xtraction",
+        "check_all",
+        ("Ctrl+Shift+K",),
+        tip="Run every check on every extraction of the project",
+    ),
     ActionSpec("shortcuts", "&Keyboard shortcuts", "&Help", "show_shortcuts", ("F1",)),
 )
 

@@ -12,6 +12,7 @@ from gui.bus import ChangesBus
 from gui.document_view.pane import DocumentPane
 from gui.document_view.text_view import DocumentTextView
 from gui.form.panel import FormPanel
+from gui.problems_panel import ProblemsPanel
 from gui.study_list import StudyListWidget
 from gui.workspace import Workspace
 
@@ -30,8 +31,13 @@ class MainWindow(QMainWindow):
         self.study_list = StudyListWidget(self)
         self.documents = DocumentPane(self)
         self.form = FormPanel(project.template, self)
+        self.problems = ProblemsPanel(self)
+        self.right = QSplitter(Qt.Orientation.Vertical, self)
+        self.right.addWidget(self.form)
+        self.right.addWidget(self.problems)
+        self.right.setStretchFactor(0, 4)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for widget in (self.study_list, self.documents, self.form):
+        for widget in (self.study_list, self.documents, self.right):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -49,6 +55,7 @@ class MainWindow(QMainWindow):
             self.study_list,
             self.documents,
             self.form,
+            self.problems,
             self.statusBar(),
             self.progress,
         )
@@ -79,6 +86,9 @@ class MainWindow(QMainWindow):
         splitter = settings.value("main_window/splitter")
         if not (isinstance(splitter, QByteArray) and self.splitter.restoreState(splitter)):
             self.splitter.setSizes([300, 600, 540])
+        right = settings.value("main_window/right_splitter")
+        if not (isinstance(right, QByteArray) and self.right.restoreState(right)):
+            self.right.setSizes([700, 180])
 
     def _on_workspace_state_changed(self) -> None:
         ws = self.workspace
@@ -110,4 +120,5 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/splitter", self.splitter.saveState())
+        settings.setValue("main_window/right_splitter", self.right.saveState())
         super().closeEvent(event)

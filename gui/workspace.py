@@ -24,6 +24,7 @@ from core.services import documents, extractions, submission
 from core.services.audit_log import audit_trail
 from core.services.project import Project
 from gui.bus import ChangesBus
+from gui.check_actions import CheckActions
 from gui.dialogs import FieldHistoryDialog, ReviewerDialog, ShortcutSheet
 from gui.document_view.highlights import Highlight, section_colour
 from gui.document_view.pane import DocumentPane
@@ -31,10 +32,11 @@ from gui.field_actions import FieldActions
 from gui.form.field_row import FieldRowWidget
 from gui.form.panel import FormPanel
 from gui.ops import Operation, TaskState, run_in_background
+from gui.problems_panel import ProblemsPanel
 from gui.study_list import StudyListWidget
 
 
-class Workspace(QObject, FieldActions):
+class Workspace(QObject, FieldActions, CheckActions):
     """Owns the open study and extraction; handlers of the action registry live here."""
 
     state_changed = Signal()
@@ -48,12 +50,13 @@ class Workspace(QObject, FieldActions):
         study_list: StudyListWidget,
         pane: DocumentPane,
         form: FormPanel,
+        problems: ProblemsPanel,
         status_bar: QStatusBar,
         progress: QProgressBar,
     ) -> None:
         super().__init__(window)
         self.window, self.project, self.bus = window, project, bus
-        self.study_list, self.pane, self.form = study_list, pane, form
+        self.study_list, self.pane, self.form, self.problems = study_list, pane, form, problems
         self.status_bar, self.progress = status_bar, progress
         self.reviewer: str | None = None
         self.study: StudyInfo | None = None
@@ -67,6 +70,9 @@ class Workspace(QObject, FieldActions):
         pane.highlight_clicked.connect(self.on_highlight_clicked)
         pane.fill_requested.connect(self.fill_focused_field)
         pane.send_to_field_requested.connect(self.send_to_field)
+        problems.finding_activated.connect(self.on_finding_activated)
+        problems.acknowledge_requested.connect(self.on_acknowledge_requested)
+        problems.check_all_requested.connect(self.check_all)
         for group in form.groups.values():
             group.add_requested.connect(self.on_add_row)
             group.remove_requested.connect(self.on_remove_row)
@@ -213,6 +219,7 @@ class Workspace(QObject, FieldActions):
                     Highlight(anchor.start, anchor.end, value.path, label, colour, needs)
                 )
         self.pane.set_highlights(by_document)
+        self.show_findings()
         self.state_changed.emit()
 
     def _connect_row(self, row: FieldRowWidget) -> None:

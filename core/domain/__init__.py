@@ -3,6 +3,7 @@
 from core.domain.anchor import Anchor, AnchorStatus, Rect
 from core.domain.changes import Changes
 from core.domain.document import DocumentText, PageSpan
+from core.domain.findings import Finding
 from core.domain.records import (
     DocumentInfo,
     ExtractionInfo,
@@ -37,6 +38,7 @@ __all__ = [
     "FieldStatus",
     "FieldType",
     "FieldValueInfo",
+    "Finding",
     "GroupSpec",
     "PageSpan",
     "ParseResult",

@@ -2,9 +2,19 @@
 
 from pydantic import BaseModel, ConfigDict
 
+from core.domain.findings import Finding
+
 
 class Changes(BaseModel):
-    """Returned by every mutating service; merged with `|`."""
+    """Returned by every mutating service; merged with `|`.
+
+    Findings: when `findings_extraction` is set, `findings` is the complete, current
+    list of findings of that extraction (acknowledgements applied), computed in the same
+    transaction as the change; a view replaces what it shows for that extraction. An
+    empty tuple then means "no problems left". When merging, the right-hand side's
+    findings win if it carries any (it is the later state). A view that shows another
+    extraction listed in `extractions` asks `services.checks.check_extraction`.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -15,8 +25,11 @@ class Changes(BaseModel):
     reviewers: bool = False
     template: bool = False
     messages: tuple[str, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    findings_extraction: int | None = None
 
     def __or__(self, other: "Changes") -> "Changes":
+        latest = other if other.findings_extraction is not None else self
         return Changes(
             studies=self.studies | other.studies,
             documents=self.documents | other.documents,
@@ -25,6 +38,8 @@ class Changes(BaseModel):
             reviewers=self.reviewers or other.reviewers,
             template=self.template or other.template,
             messages=self.messages + other.messages,
+            findings=latest.findings,
+            findings_extraction=latest.findings_extraction,
         )
 
     @property

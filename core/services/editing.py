@@ -1,7 +1,9 @@
 """Changing one field of an extraction: fill from a passage, type, status, evidence.
 
 Each function is one transaction: the value, its anchors and the audit row are
-written together or not at all. Safe from any thread (own session per call).
+written together or not at all. Safe from any thread (own session per call). The
+returned `Changes` carries the extraction's findings as they are after the edit,
+checked in the same transaction.
 """
 
 from typing import Any
@@ -12,6 +14,7 @@ from core.anchoring import create_anchor
 from core.domain import Changes, FieldSpec, FieldStatus
 from core.errors import NotFoundError, ValidationError
 from core.parsing import parse_value
+from core.services.checks import findings_changes
 from core.services.extractions import editable_extraction, resolve_row
 from core.services.paths import FieldPath, field_spec, parse_path
 from core.services.project import Project
@@ -42,9 +45,10 @@ class _FieldEdit:
 
     def __init__(self, session: Session, project: Project, extraction_id: int, path: str):
         self.session = session
+        self.template = project.template
         self.extraction: Extraction = editable_extraction(session, extraction_id)
         self.path: FieldPath = parse_path(path)
-        self.spec: FieldSpec = field_spec(project.template, self.path)
+        self.spec: FieldSpec = field_spec(self.template, self.path)
         self.key = resolve_row(session, extraction_id, self.path)
         self.row = extractions.value(session, extraction_id, self.key)
         self.before = snapshot(self.row)
@@ -112,7 +116,8 @@ class _FieldEdit:
             new=after,
             reason=reason,
         )
-        return Changes(
+        findings = findings_changes(self.session, self.template, self.extraction.id)
+        return findings | Changes(
             studies=frozenset({self.extraction.study_id}),
             extractions=frozenset({self.extraction.id}),
             fields=frozenset({str(self.path)}),

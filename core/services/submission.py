@@ -5,17 +5,26 @@ One transaction per call, audited. Safe from any thread.
 
 from core.domain import Changes, ExtractionStatus
 from core.errors import ValidationError
+from core.services.checks import blocking_message, findings_in_session
 from core.services.project import Project
 from core.storage.models import utcnow
 from core.storage.repositories import audit, extractions
 
 
 def submit_extraction(project: Project, extraction_id: int) -> Changes:
-    """Mark the extraction submitted; from then on its values cannot be edited."""
+    """Mark the extraction submitted; from then on its values cannot be edited.
+
+    Refused while an error finding is neither fixed nor acknowledged; warnings never
+    block.
+    """
+    template = project.template
     with project.uow() as session:
         row = extractions.extraction(session, extraction_id)
         if row.status != ExtractionStatus.IN_PROGRESS.value:
             raise ValidationError(f"This extraction is already {row.status.replace('_', ' ')}.")
+        blocking = blocking_message(findings_in_session(session, template, extraction_id))
+        if blocking is not None:
+            raise ValidationError(blocking)
         row.status = ExtractionStatus.SUBMITTED.value
         row.updated_at = utcnow()
         audit.record(

@@ -21,12 +21,16 @@ def backup_sqlite(source: Path, dest: Path) -> Path:
         dest = dest / f"{source.stem}-{stamp}{source.suffix or '.sqlite'}"
     partial = dest.with_name(dest.name + ".part")
     try:
-        with (
-            sqlite3.connect(f"file:{source}?mode=ro", uri=True) as reader,
-            sqlite3.connect(partial) as writer,
-        ):
+        reader = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        writer = sqlite3.connect(partial)
+        try:
             reader.backup(writer, pages=1024)
             check = writer.execute("PRAGMA integrity_check").fetchone()[0]
+            # a copy is one self-contained file: no -wal or -shm beside it
+            writer.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            writer.close()
+            reader.close()
         if check != "ok":
             raise TrialAbstractorError(f"The backup of {source.name} failed its check: {check}")
         partial.replace(dest)

@@ -194,3 +194,17 @@ class AuditEntry(Base):
     old: Mapped[Any | None] = mapped_column(JSON)
     new: Mapped[Any | None] = mapped_column(JSON)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class Acknowledgement(Base):
+    """A reviewer's acceptance of a finding (by its key) with the reason; audited."""
+
+    __tablename__ = "acknowledgements"
+    __table_args__ = (UniqueConstraint("extraction_id", "finding_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id", ondelete="CASCADE"))
+    finding_key: Mapped[str] = mapped_column(String(400))
+    reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.domain import FieldSpec, FieldStatus, FieldValueInfo
+from core.domain import FieldSpec, FieldStatus, FieldValueInfo, Severity
+from core.domain.findings import Finding
 from gui.document_view.text_view import PASSAGE_MIME
 from gui.form.chips import EvidenceChip, no_evidence_badge
 from gui.form.editors import FieldEditor
@@ -76,6 +77,10 @@ class FieldRowWidget(QFrame):
         self.message.setObjectName("fieldMessage")
         self.message.setWordWrap(True)
         self.message.hide()
+        self.problems = QLabel("", self)
+        self.problems.setObjectName("fieldProblems")
+        self.problems.setWordWrap(True)
+        self.problems.hide()
         grid = QGridLayout(self)
         grid.setContentsMargins(2, 2, 2, 2)
         grid.setHorizontalSpacing(6)
@@ -87,6 +92,7 @@ class FieldRowWidget(QFrame):
         grid.addLayout(buttons, 0, 4)
         grid.addLayout(self.evidence, 1, 2, 1, 3)
         grid.addWidget(self.message, 2, 2, 1, 3)
+        grid.addWidget(self.problems, 3, 2, 1, 3)
         grid.setColumnStretch(2, 1)
         self.editor.committed.connect(lambda v: self.value_committed.emit(self.path, v))
         for widget in self.editor.widgets():
@@ -127,6 +133,24 @@ class FieldRowWidget(QFrame):
     def show_message(self, text: str) -> None:
         self.message.setText(text)
         self.message.setVisible(bool(text))
+
+    def set_findings(self, findings: list[Finding]) -> None:
+        """Mark the field with the problems the checks found in it."""
+        open_ones = [f for f in findings if not f.acknowledged]
+        text = "\n".join(
+            ("✖ " if f.severity is Severity.ERROR else "▲ ") + f.message for f in open_ones
+        )
+        self.problems.setText(text)
+        self.problems.setVisible(bool(text))
+        worst = (
+            "error"
+            if any(f.severity is Severity.ERROR for f in open_ones)
+            else ("warning" if open_ones else "")
+        )
+        if self.property("problem") != worst:
+            self.setProperty("problem", worst)
+            self.style().unpolish(self)
+            self.style().polish(self)
 
     def is_empty(self) -> bool:
         return self.value is None

@@ -190,12 +190,17 @@ def test_find_counts_matches_and_steps(window: MainWindow, qtbot: QtBot) -> None
 
 
 def test_submit_locks_and_reopen_is_logged(
-    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, message_boxes: list[tuple[str, str]]
 ) -> None:
     from PySide6.QtWidgets import QInputDialog, QMessageBox
 
     window.workspace.on_value_committed("completed", "20")
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.actions_by_id["submit"].trigger()
+    assert message_boxes == [
+        ("warning", "Cannot submit: 1 error must be fixed or acknowledged before submitting: "
+                    "Enrolled is required: record it, or mark it not reported.")]
+    window.workspace.on_value_committed("enrolled", "23")
     window.actions_by_id["submit"].trigger()
     assert window.workspace.extraction is not None
     assert window.workspace.extraction.status.value == "submitted"
@@ -370,3 +375,27 @@ def test_field_history_shows_who_changed_what(
     ]
     assert rows[0][1:] == ["Ana", "set value", "23 (1 passage)", "24 (1 passage)"]
     assert rows[1][1:4] == ["Ana", "fill", ""]
+
+
+def test_problems_panel_lists_findings_and_acknowledges(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    window.workspace.on_value_committed("enrolled", "23")
+    window.workspace.on_value_committed("completed", "24")
+    panel = window.problems
+    texts = [panel.tree.topLevelItem(i).text(2) for i in range(panel.tree.topLevelItemCount())]  # type: ignore[union-attr]
+    assert "Completed or analysed (24) is more than enrolled (23)." in texts
+    row = window.form.fields["completed"]
+    assert row.property("problem") == "error"
+    assert "more than enrolled" in row.problems.text()
+    index = next(i for i, t in enumerate(texts) if "more than enrolled" in t)
+    item = panel.tree.topLevelItem(index)
+    panel.tree.setCurrentItem(item)
+    panel.tree.itemClicked.emit(item, 0)
+    assert window.form.current_path == "completed"
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("erratum: 24 analysed", True))
+    qtbot.mouseClick(panel.acknowledge, Qt.MouseButton.LeftButton)
+    assert row.property("problem") != "error"
+    assert "accepted" in panel.tree.topLevelItem(index).text(0)  # type: ignore[union-attr]

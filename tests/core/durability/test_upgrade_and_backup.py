@@ -56,6 +56,7 @@ def test_a_migration_is_preceded_by_a_backup(tmp_path: Path) -> None:
         assert backups == []
     else:
         assert [b.name for b in backups] == [f"old-project.sqlite.before-{old_revision}.bak"]
+        assert not list(tmp_path.glob("*.part*")), "the backup left side files behind"
         with sqlite3.connect(backups[0]) as connection:
             revision = connection.execute("SELECT version_num FROM alembic_version").fetchone()
         assert revision[0] == old_revision

@@ -1,0 +1,128 @@
+"""Queries for the checks: extractions' values in bulk, document texts, acknowledgements.
+
+Values and anchors are read as plain columns on the session's connection, not as ORM
+objects, so that checking every extraction of a large project stays quick. The session
+is flushed first, so the checks see the calling transaction's own writes.
+"""
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import Executable, Text, cast, select
+from sqlalchemy.orm import Session
+
+from core.storage.models import (
+    Acknowledgement,
+    AnchorRow,
+    Document,
+    Extraction,
+    FieldValue,
+    GroupRow,
+    Reviewer,
+    Study,
+)
+
+
+def _rows(session: Session, query: Executable) -> Sequence[Any]:
+    session.flush()
+    return session.connection().execute(query).all()
+
+
+def extraction_heads(
+    session: Session, extraction_ids: Sequence[int] | None = None
+) -> Sequence[Any]:
+    """(id, study id, study name, reviewer, status) by study name, then reviewer."""
+    query = (
+        select(Extraction.id, Extraction.study_id, Study.name, Reviewer.name, Extraction.status)
+        .join(Study, Study.id == Extraction.study_id)
+        .join(Reviewer, Reviewer.id == Extraction.reviewer_id)
+        .order_by(Study.name, Reviewer.name, Extraction.id)
+    )
+    if extraction_ids is not None:
+        query = query.where(Extraction.id.in_(extraction_ids))
+    return _rows(session, query)
+
+
+def group_rows(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]:
+    """(extraction id, group id, row id) in display order within each group."""
+    query = (
+        select(GroupRow.extraction_id, GroupRow.group_id, GroupRow.id)
+        .where(GroupRow.extraction_id.in_(extraction_ids))
+        .order_by(GroupRow.extraction_id, GroupRow.group_id, GroupRow.position, GroupRow.id)
+    )
+    return _rows(session, query)
+
+
+def values(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]:
+    """(id, extraction id, field id, row id, status, raw text, value as JSON text, unit)
+    of the extractions' stored answers. The value is left as text: decoding hundreds of
+    thousands through the column type costs more than the caller's shortcuts."""
+    query = select(
+        FieldValue.id,
+        FieldValue.extraction_id,
+        FieldValue.field_id,
+        FieldValue.row_id,
+        FieldValue.status,
+        FieldValue.raw_text,
+        cast(FieldValue.value, Text),
+        FieldValue.unit,
+    ).where(FieldValue.extraction_id.in_(extraction_ids))
+    return _rows(session, query)
+
+
+def anchors(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]:
+    """(value id, document id, start, end, exact, status) of the evidence of the
+    extractions' values, by value and then display order."""
+    query = (
+        select(
+            AnchorRow.field_value_id,
+            AnchorRow.document_id,
+            AnchorRow.start,
+            AnchorRow.end,
+            AnchorRow.exact,
+            AnchorRow.status,
+        )
+        .join(FieldValue, FieldValue.id == AnchorRow.field_value_id)
+        .where(FieldValue.extraction_id.in_(extraction_ids))
+        .order_by(AnchorRow.field_value_id, AnchorRow.position, AnchorRow.id)
+    )
+    return _rows(session, query)
+
+
+def document_texts(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
+    query = select(Document.id, Document.text).where(Document.id.in_(document_ids))
+    return {row[0]: row[1] for row in session.execute(query)}
+
+
+def plain_values_by_study(
+    session: Session, field_id: str, *, containing: str | None = None
+) -> Sequence[Any]:
+    """(study id, study name, value as JSON text) of one plain field in every extraction;
+    with `containing`, only values whose text contains it (letters and digits only)."""
+    text = cast(FieldValue.value, Text)
+    query = (
+        select(Study.id, Study.name, text)
+        .join(Extraction, Extraction.id == FieldValue.extraction_id)
+        .join(Study, Study.id == Extraction.study_id)
+        .where(FieldValue.field_key == field_id, FieldValue.status == "value")
+    )
+    if containing is not None:
+        if not containing.isalnum():
+            raise ValueError(f"not letters and digits: {containing!r}")
+        query = query.where(text.like(f"%{containing}%"))
+    return _rows(session, query)
+
+
+def acknowledgements(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]:
+    """(extraction id, finding key, reason) of the extractions' acknowledgements."""
+    query = select(
+        Acknowledgement.extraction_id, Acknowledgement.finding_key, Acknowledgement.reason
+    ).where(Acknowledgement.extraction_id.in_(extraction_ids))
+    return _rows(session, query)
+
+
+def acknowledgement(session: Session, extraction_id: int, key: str) -> Acknowledgement | None:
+    query = select(Acknowledgement).where(
+        Acknowledgement.extraction_id == extraction_id, Acknowledgement.finding_key == key
+    )
+    return session.scalars(query).first()
