@@ -198,8 +198,12 @@ def test_submit_locks_and_reopen_is_logged(
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
     window.actions_by_id["submit"].trigger()
     assert message_boxes == [
-        ("warning", "Cannot submit: 1 error must be fixed or acknowledged before submitting: "
-                    "Enrolled is required: record it, or mark it not reported.")]
+        (
+            "warning",
+            "Cannot submit: 1 error must be fixed or acknowledged before submitting: "
+            "Enrolled is required: record it, or mark it not reported.",
+        )
+    ]
     window.workspace.on_value_committed("enrolled", "23")
     window.actions_by_id["submit"].trigger()
     assert window.workspace.extraction is not None
