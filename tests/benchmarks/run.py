@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.benchmarks.common import Result, markdown_table, write_json
 
-MODULES = ["bench_workspace"]
+MODULES = ["bench_workspace", "bench_checks"]
 
 
 def main(argv: list[str] | None = None) -> int:
