@@ -31,11 +31,15 @@ class CheckActions:
     def publish(self, changes: Any) -> None:
         raise NotImplementedError
 
-    def show_findings(self) -> None:
-        """Recompute the open extraction's findings; mark fields and fill the panel."""
+    def show_findings(self, known: list[Finding] | None = None) -> None:
+        """Mark fields and fill the panel with `known` findings, or recompute them."""
         findings: list[Finding] = []
         if self.extraction is not None:
-            findings = checks.check_extraction(self.project, self.extraction.id)
+            findings = (
+                known
+                if known is not None
+                else checks.check_extraction(self.project, self.extraction.id)
+            )
         by_path: dict[str, list[Finding]] = {}
         for finding in findings:
             by_path.setdefault(finding.path, []).append(finding)

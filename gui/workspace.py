@@ -197,7 +197,7 @@ class Workspace(QObject, FieldActions, CheckActions):
             self._stacks[self.extraction.id] = stack
         return stack
 
-    def refresh_extraction(self) -> None:
+    def refresh_extraction(self, changes: Changes | None = None) -> None:
         """Reload the open extraction's values into the form and the highlights."""
         values, counts = [], {}
         if self.extraction is not None:
@@ -219,7 +219,12 @@ class Workspace(QObject, FieldActions, CheckActions):
                     Highlight(anchor.start, anchor.end, value.path, label, colour, needs)
                 )
         self.pane.set_highlights(by_document)
-        self.show_findings()
+        carried = (
+            changes is not None
+            and self.extraction is not None
+            and changes.findings_extraction == self.extraction.id
+        )
+        self.show_findings(list(changes.findings) if carried and changes else None)
         self.state_changed.emit()
 
     def _connect_row(self, row: FieldRowWidget) -> None:
@@ -238,7 +243,7 @@ class Workspace(QObject, FieldActions, CheckActions):
         if changes.documents or changes.reviewers or (changes.studies and not changes.fields):
             self.study_list.set_studies(extractions.list_studies(self.project))
         if self.extraction is not None and self.extraction.id in changes.extractions:
-            self.refresh_extraction()
+            self.refresh_extraction(changes)
 
     # -- predicates for the action registry --------------------------------------------
     def has_extraction(self) -> bool:
