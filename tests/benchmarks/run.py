@@ -11,7 +11,7 @@ from pathlib import Path
 
 from tests.benchmarks.common import Result, markdown_table, write_json
 
-MODULES = ["bench_workspace", "bench_checks"]
+MODULES = ["bench_workspace", "bench_checks", "bench_compare"]
 
 
 def main(argv: list[str] | None = None) -> int:
