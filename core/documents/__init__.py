@@ -5,12 +5,13 @@ import hashlib
 import re
 from typing import Literal
 
+from core.documents.ctgov import error_page_title, import_ctgov, is_ctgov_record, refuse_error_page
 from core.documents.html import import_html
+from core.documents.pdf import import_pdf
 from core.documents.text import display_name, import_text
 from core.domain.document import DocumentText
-from core.errors import DocumentImportError
 
-DocumentFormat = Literal["pdf", "html", "text"]
+DocumentFormat = Literal["pdf", "ctgov", "html", "text"]
 
 _SNIFF_BYTES = 1024
 _HTML_MARKUP = re.compile(r"<!doctype\s+html|<(?:html|head|body)[\s>/]")
@@ -30,15 +31,21 @@ def sha256_hex(data: bytes) -> str:
 
 
 def sniff_format(data: bytes, filename: str, media_type: str | None = None) -> DocumentFormat:
-    """Which importer a file needs: its content decides, then media type, then extension."""
+    """Which importer a file needs: its content decides, then media type, then extension.
+
+    A file named or served as a PDF stays a PDF whatever it holds, so that a login page
+    saved in place of an article is refused rather than imported as the article.
+    """
     if b"%PDF-" in data[:_SNIFF_BYTES]:
         return "pdf"
-    if _HTML_MARKUP.search(_peek(data)):
-        return "html"
+    if is_ctgov_record(data):
+        return "ctgov"
     mime = (media_type or "").split(";")[0].strip().lower()
     extension = display_name(filename).lower()
     if mime == "application/pdf" or extension.endswith(".pdf"):
         return "pdf"
+    if _HTML_MARKUP.search(_peek(data)):
+        return "html"
     if mime in ("text/html", "application/xhtml+xml") or extension.endswith(_HTML_EXTENSIONS):
         return "html"
     return "text"
@@ -54,10 +61,13 @@ def import_document(data: bytes, filename: str, media_type: str | None = None) -
     kind = sniff_format(data, filename, media_type)
     charset = _charset(media_type)
     if kind == "pdf":
-        raise DocumentImportError(
-            f"“{display_name(filename)}” is a PDF. PDF import is not available yet."
-        )
+        return import_pdf(data, filename)
+    if kind == "ctgov":
+        return import_ctgov(data, filename)
     if kind == "html":
+        error_page = error_page_title(data)
+        if error_page is not None:
+            raise refuse_error_page(error_page, filename)
         return import_html(data, filename, charset)
     return import_text(data, filename, charset)
 
@@ -81,8 +91,10 @@ def _charset(media_type: str | None) -> str | None:
 
 __all__ = [
     "DocumentFormat",
+    "import_ctgov",
     "import_document",
     "import_html",
+    "import_pdf",
     "import_text",
     "sha256_hex",
     "sniff_format",

@@ -1,6 +1,8 @@
 """The canonical text every imported format is turned into."""
 
-from pydantic import BaseModel, ConfigDict
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PageSpan(BaseModel):
@@ -10,6 +12,20 @@ class PageSpan(BaseModel):
 
     start: int
     end: int
+
+
+class SourceSpan(BaseModel):
+    """Code-point range [start, end) of the text that shows one value of a structured source.
+
+    `pointer` is an RFC 6901 JSON pointer into the original record, for example
+    `/protocolSection/designModule/phases/0`.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    pointer: str
 
 
 class DocumentText(BaseModel):
@@ -25,3 +41,25 @@ class DocumentText(BaseModel):
     pages: tuple[PageSpan, ...] = ()
     title: str | None = None
     warnings: tuple[str, ...] = ()
+    spans: tuple[SourceSpan, ...] = ()
+
+
+class Suggestion(BaseModel):
+    """A value offered for a form field from a structured source, never filled by itself.
+
+    `field` is a field path (`phase`, `arms[1].arm_type`); `value` is already in the
+    field's form (choice code, int, float, ISO partial date, text) with `unit` for
+    decimals; `label` says it in words ("Phase 2, from the registry record");
+    [start, end) is the evidence in the document's canonical text and `pointer` the
+    JSON pointer of the registry value it comes from.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    value: Any
+    unit: str | None = None
+    label: str
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    pointer: str

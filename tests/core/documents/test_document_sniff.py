@@ -65,11 +65,14 @@ def test_media_type_decides_when_the_content_does_not() -> None:
     assert sniff_format(b"<html><p>x</p></html>", "x", "text/plain") == "html"
 
 
-def test_json_is_read_as_text_for_now() -> None:
-    data = b'{"protocolSection": {"identificationModule": {"nctId": "NCT05871463"}}}'
+def test_registry_json_is_recognised_and_other_json_stays_text() -> None:
+    record = b'{"protocolSection": {"identificationModule": {"nctId": "NCT05871463"}}}'
+    other = b'{"name": "not a registry record"}'
 
-    assert sniff_format(data, "NCT05871463.json") == "text"
-    assert import_document(data, "NCT05871463.json").text == data.decode()
+    assert sniff_format(record, "NCT05871463.json") == "ctgov"
+    assert import_document(record, "NCT05871463.json").extractor == "ctgov"
+    assert sniff_format(other, "other.json") == "text"
+    assert import_document(other, "other.json").text == other.decode()
 
 
 @pytest.mark.parametrize(
@@ -82,13 +85,21 @@ def test_json_is_read_as_text_for_now() -> None:
         (b"bytes", "download", "application/pdf"),
     ],
 )
-def test_pdfs_are_recognised_and_refused_for_now(
+def test_pdfs_are_recognised_by_content_name_or_media_type(
     data: bytes, filename: str, media_type: str | None
 ) -> None:
     assert sniff_format(data, filename, media_type) == "pdf"
-    with pytest.raises(DocumentImportError, match="PDF import is not available yet") as caught:
+    with pytest.raises(DocumentImportError, match=r"not a valid PDF|is not a PDF") as caught:
         import_document(data, filename, media_type)
-    assert filename in str(caught.value)
+    assert f"“{filename}”" in str(caught.value)
+
+
+def test_a_web_page_saved_as_pdf_is_refused_as_not_a_pdf() -> None:
+    page = b"<!doctype html><html><body><h1>Access denied</h1></body></html>"
+
+    assert sniff_format(page, "article.pdf") == "pdf"
+    with pytest.raises(DocumentImportError, match=r"“article\.pdf” is not a PDF: .*web page"):
+        import_document(page, "article.pdf")
 
 
 def test_other_binaries_are_refused_by_the_text_importer() -> None:
