@@ -12,6 +12,7 @@ from pydantic import BaseModel, ConfigDict
 
 from core.documents import import_document, sha256_hex
 from core.domain import Changes, DocumentInfo, DocumentText, PageSpan
+from core.domain.document import SourceSpan
 from core.errors import DocumentImportError
 from core.services.project import SYSTEM_ACTOR, Project
 from core.services.read_models import document_info
@@ -84,6 +85,8 @@ def import_bytes(
             content=data,
             text=parsed.text,
             pages=[[p.start, p.end] for p in parsed.pages],
+            spans=[[span.start, span.end, span.pointer] for span in parsed.spans],
+            warnings=list(parsed.warnings),
             title=parsed.title,
             extractor=parsed.extractor,
             extractor_version=parsed.extractor_version,
@@ -155,6 +158,8 @@ def document_text(project: Project, document_id: int) -> DocumentText:
             extractor_version=row.extractor_version,
             encoding=row.encoding,
             pages=tuple(PageSpan(start=s, end=e) for s, e in row.pages),
+            spans=tuple(SourceSpan(start=s, end=e, pointer=p) for s, e, p in row.spans),
+            warnings=tuple(row.warnings),
             title=row.title,
         )
 

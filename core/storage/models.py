@@ -85,6 +85,8 @@ class Document(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     text: Mapped[str] = mapped_column(Text)
     pages: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    spans: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
+    warnings: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
     title: Mapped[str | None] = mapped_column(String(1000))
     extractor: Mapped[str] = mapped_column(String(100))
     extractor_version: Mapped[str] = mapped_column(String(50))

@@ -95,3 +95,29 @@ def test_several_documents_in_one_study(project: Project) -> None:
     studies = extractions.list_studies(project)
     assert [s.name for s in studies] == ["Exosome registry pair"]
     assert [d.filename for d in studies[0].documents] == [f.name for f in files]
+
+
+def test_pdf_and_registry_record_keep_pages_spans_and_warnings(project: Project) -> None:
+    from core.documents.ctgov import registry_suggestions
+    from tests.helpers import TEST_DATA
+
+    pdf = TEST_DATA / "pdf" / "samples" / "multicolumn.pdf"
+    scan = TEST_DATA / "pdf" / "samples" / "imagemagick-CCITTFaxDecode.pdf"
+    record = TEST_DATA / "ctgov" / "v2" / "NCT02210780.json"
+    outcomes, _ = documents.import_files(project, [pdf, scan, record])
+    assert [o.error for o in outcomes] == [None, None, None]
+    pdf_doc, scan_doc, record_doc = (o.document for o in outcomes)
+    assert pdf_doc is not None and scan_doc is not None and record_doc is not None
+    pdf_text = documents.document_text(project, pdf_doc.id)
+    assert pdf_doc.media_type == "application/pdf" and len(pdf_text.pages) == 3
+    assert pdf_text.pages[1].start > pdf_text.pages[0].end - 1
+    assert documents.document_bytes(project, pdf_doc.id) == pdf.read_bytes()
+    assert any("no text layer" in w for w in documents.document_text(project, scan_doc.id).warnings)
+    registry = documents.document_text(project, record_doc.id)
+    assert len(registry.spans) > 50
+    phase = next(
+        s for s in registry.spans if s.pointer.startswith("/protocolSection/designModule/phases")
+    )
+    assert registry.text[phase.start : phase.end]
+    suggestions = {s.field: s for s in registry_suggestions(record.read_bytes())}
+    assert suggestions["enrolled"].value == 194
