@@ -33,6 +33,14 @@ class ImportOutcome(BaseModel):
     error: str | None = None
 
 
+def _clean_title(title: str | None) -> str | None:
+    """Metadata titles may hold NUL and other control characters; keep readable text."""
+    if title is None:
+        return None
+    clean = "".join(ch for ch in title if ch.isprintable() or ch == " ").strip()
+    return clean[:1000] or None
+
+
 def study_name_for(filename: str) -> str:
     """Default study name: the file name without its extension."""
     return Path(filename).stem or filename
@@ -87,7 +95,7 @@ def import_bytes(
             pages=[[p.start, p.end] for p in parsed.pages],
             spans=[[span.start, span.end, span.pointer] for span in parsed.spans],
             warnings=list(parsed.warnings),
-            title=parsed.title,
+            title=_clean_title(parsed.title),
             extractor=parsed.extractor,
             extractor_version=parsed.extractor_version,
             encoding=parsed.encoding,
