@@ -19,6 +19,7 @@ from core.errors import BundleError, TrialAbstractorError
 from core.services.extractions import list_values, row_counts
 from core.services.paths import field_key, field_spec, parse_path
 from core.services.project import Project
+from core.services.read_models import anchor_row
 from core.storage.models import AnchorRow, Document, Extraction, FieldValue, GroupRow, Reviewer
 from core.storage.repositories import audit, catalog, extractions
 
@@ -253,16 +254,4 @@ def _anchor_row(session: Session, evidence: BundleEvidence, position: int, path:
     )
     if not verify_anchor(anchor, doc.text):
         anchor = reanchor(anchor, doc.text, doc.sha256)
-    return AnchorRow(
-        document_id=doc.id,
-        position=position,
-        source_sha256=anchor.source_sha256,
-        start=anchor.start,
-        end=anchor.end,
-        exact=anchor.exact,
-        prefix=anchor.prefix,
-        suffix=anchor.suffix,
-        page_index=anchor.page_index,
-        rects=[],
-        status=anchor.status.value,
-    )
+    return anchor_row(anchor, position)

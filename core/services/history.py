@@ -14,8 +14,8 @@ from core.errors import NotFoundError
 from core.services.extractions import editable_extraction, resolve_row
 from core.services.paths import FieldPath, field_key, field_spec, parse_path
 from core.services.project import Project
-from core.services.read_models import anchor_model
-from core.storage.models import AnchorRow, Extraction, FieldValue, GroupRow, utcnow
+from core.services.read_models import anchor_model, anchor_row
+from core.storage.models import Extraction, FieldValue, GroupRow, utcnow
 from core.storage.repositories import audit, extractions
 
 
@@ -84,21 +84,7 @@ def _write(
     row.anchors.clear()
     session.flush()
     for position, anchor in enumerate(state.anchors):
-        row.anchors.append(
-            AnchorRow(
-                document_id=anchor.document_id,
-                position=position,
-                source_sha256=anchor.source_sha256,
-                start=anchor.start,
-                end=anchor.end,
-                exact=anchor.exact,
-                prefix=anchor.prefix,
-                suffix=anchor.suffix,
-                page_index=anchor.page_index,
-                rects=[r.model_dump() for r in anchor.rects],
-                status=anchor.status.value,
-            )
-        )
+        row.anchors.append(anchor_row(anchor, position))
 
 
 def restore_field(

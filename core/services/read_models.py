@@ -64,6 +64,23 @@ def anchor_model(row: AnchorRow) -> Anchor:
     )
 
 
+def anchor_row(anchor: Anchor, position: int) -> AnchorRow:
+    """The ORM row that stores `anchor` as passage number `position` of a value."""
+    return AnchorRow(
+        document_id=anchor.document_id,
+        position=position,
+        source_sha256=anchor.source_sha256,
+        start=anchor.start,
+        end=anchor.end,
+        exact=anchor.exact,
+        prefix=anchor.prefix,
+        suffix=anchor.suffix,
+        page_index=anchor.page_index,
+        rects=[r.model_dump() for r in anchor.rects],
+        status=anchor.status.value,
+    )
+
+
 def field_value_info(
     row: FieldValue, path: str, group_id: str | None, position: int | None
 ) -> FieldValueInfo:
