@@ -26,10 +26,18 @@ from core.checks.evidence import (
     written_in,
 )
 from core.checks.fields import required, value_problems
-from core.checks.record import ExtractionRecord, Forms, View
+from core.checks.record import Cells, ExtractionRecord, Forms, ValueLike, View
 from core.checks.registry import normalise_registry_id, registry_findings, registry_id_problem
 from core.checks.template_rules import RuleSet
-from core.domain import AnchorStatus, FieldStatus, FieldType, Finding, Severity, Template
+from core.domain import (
+    AnchorStatus,
+    FieldSpec,
+    FieldStatus,
+    FieldType,
+    Finding,
+    Severity,
+    Template,
+)
 
 RECORD_CHECKS: tuple[Callable[[View], Iterable[Finding]], ...] = (
     required,
@@ -42,6 +50,7 @@ RECORD_CHECKS: tuple[Callable[[View], Iterable[Finding]], ...] = (
 )
 _SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 _MAX_ROWS = 100_000
+MEMO_SIZE = 50_000  # remembered findings of values without evidence
 _PATH = re.compile(r"^(?:(?P<group>\w+)\[(?P<row>\d+)\]\.)?(?P<field>\w+)$")
 
 
@@ -53,7 +62,7 @@ class Checker:
         self.forms = Forms(template)
         self.rules = RuleSet(self.forms)
         self._places: dict[str, int] = {}
-        self._memo: dict[Any, Finding] = {}
+        self._memo: dict[Any, tuple[Finding, ...]] = {}
         self._numeric = {
             key
             for key, spec in self.forms.specs.items()
@@ -66,24 +75,42 @@ class Checker:
         Keys are unique by construction: each check reports a code once per field (the
         anchor checks name every passage concerned in one finding), each rule once.
         """
-        view = View(record, self.forms)
-        found = self._value_findings(record)
+        plain: dict[str, ValueLike] = {}
+        cells: Cells = {}
+        found = self._value_findings(record, plain, cells)
+        view = View(record, self.forms, (plain, cells))
         for check in RECORD_CHECKS:
             found.extend(check(view))
         found.extend(self.rules.findings(view))
         if len(found) > 1:
-            found.sort(key=self._order)
+            ranks, place = self._places, self._place
+            for finding in found:
+                if finding.path not in ranks:
+                    ranks[finding.path] = place(finding.path)
+            severity = _SEVERITY_ORDER
+            found.sort(key=lambda f: ranks[f.path] + severity[f.severity])
         return found
 
-    def _value_findings(self, record: ExtractionRecord) -> list[Finding]:
-        """Per-value checks. The loop runs for every value of every extraction, so the
-        common case (placed passages that quote the number) is tested inline and the
-        check functions run only for values that may have a problem."""
-        specs, forms, texts, memo = self.forms.specs, self.forms, record.texts, self._memo
+    def _value_findings(
+        self, record: ExtractionRecord, plain: dict[str, ValueLike], cells: Cells
+    ) -> list[Finding]:
+        """Per-value checks, indexing the values for the `View` on the way. The loop runs
+        for every value of every extraction, so the common case (placed passages that
+        quote the number) is tested inline and the check functions run only for values
+        that may have a problem."""
+        specs, forms, texts = self.forms.specs, self.forms, record.texts
         numeric, value_status, exact = self._numeric, FieldStatus.VALUE, AnchorStatus.EXACT
         found: list[Finding] = []
         for value in record.values:
-            key = (value.group_id, value.field_id)
+            group_id, field_id = value.group_id, value.field_id
+            if group_id is None:
+                plain[field_id] = value
+            else:  # as `add_to_index` does, without a call per value
+                cell = cells.get((group_id, value.row or 1))
+                if cell is None:
+                    cell = cells[(group_id, value.row or 1)] = {}
+                cell[field_id] = value
+            key = (group_id, field_id)
             spec = specs.get(key)
             if spec is None:  # a field the current form no longer has
                 continue
@@ -98,8 +125,11 @@ class Checker:
                     break
             if value.status is not value_status:
                 continue
-            value_problems(forms, spec, value, found, memo)
-            if anchors and key in numeric:
+            if not anchors:
+                found.extend(self._unsupported(spec, value))
+                continue
+            value_problems(forms, spec, value, found)
+            if key in numeric:
                 written = number_written(value.value)
                 for anchor in anchors:
                     if written is not None and written_in(anchor.exact, written):
@@ -110,11 +140,28 @@ class Checker:
                         found.append(problem)
         return found
 
-    def _order(self, finding: Finding) -> int:
-        rank = self._places.get(finding.path)
-        if rank is None:
-            rank = self._places[finding.path] = self._place(finding.path)
-        return rank + _SEVERITY_ORDER[finding.severity]
+    def _unsupported(self, spec: FieldSpec, value: ValueLike) -> tuple[Finding, ...]:
+        """The findings of a value without evidence. They depend only on the field, the
+        value and its unit, and typed values repeat across extractions (the same choice,
+        the same row's label), so they are remembered."""
+        raw = value.value
+        key: tuple[Any, ...] | None = None
+        known: tuple[Finding, ...] | None = None
+        if raw is not None:  # without a value, the finding depends on the passage typed
+            try:
+                key = (value.path, tuple(raw) if type(raw) is list else raw, value.unit)
+                known = self._memo.get(key)
+            except TypeError:  # an unhashable value from a bundle: nothing to remember
+                key = None
+        if known is None:
+            found: list[Finding] = []
+            value_problems(self.forms, spec, value, found)
+            known = tuple(found)
+            if key is not None:
+                if len(self._memo) >= MEMO_SIZE:
+                    self._memo.clear()
+                self._memo[key] = known
+        return known
 
     def _place(self, path: str) -> int:
         """A rank in form order: the field's place, then the row (steps of 4 leave room

@@ -140,11 +140,12 @@ def _states(passage: str, number: int | float, written: str) -> bool:
 def written_in(text: str, written: str) -> bool:
     """`written` stands in `text` as a number of its own (not inside 2023, 2.5 or 10^6)."""
     at = text.find(written)
+    if at == -1:
+        return False
+    padded = f" {text}  "  # every neighbour of a match exists
+    size = len(written)
     while at != -1:
-        before = text[at - 1] if at > 0 else " "
-        end = at + len(written)
-        after = text[end] if end < len(text) else " "
-        after_next = text[end + 1] if end + 1 < len(text) else " "
+        before, after, after_next = padded[at], padded[at + size + 1], padded[at + size + 2]
         digit_after = after.isdigit() or (after in _AFTER_NUMBER and after_next.isdigit())
         if not (before.isdigit() or before in _BEFORE_NUMBER or digit_after):
             return True

@@ -29,7 +29,6 @@ _TYPE_NAMES = {
     FieldType.BOOLEAN: "yes or no",
 }
 _NUMERIC = (FieldType.INTEGER, FieldType.DECIMAL)
-MEMO_SIZE = 50_000
 
 
 def shown(spec: FieldSpec, value: Any, unit: str | None = None, limit: int = 40) -> str:
@@ -64,15 +63,11 @@ def _required(spec: FieldSpec, path: str, where: str) -> Finding:
     return Finding(severity=ERROR, path=path, code="required", message=message)
 
 
-def value_problems(
-    forms: Forms, spec: FieldSpec, value: ValueLike, out: list[Finding], memo: dict[Any, Finding]
-) -> None:
+def value_problems(forms: Forms, spec: FieldSpec, value: ValueLike, out: list[Finding]) -> None:
     """Type, range, choice and date validity of one answer, and missing evidence.
 
     Called for every value of every extraction, so it does the common case (a valid
-    value) with as little work as it can; findings are appended to `out`. `memo` keeps
-    the findings of values without evidence, which repeat across extractions (a typed
-    choice, the same row): they are the most frequent findings of all.
+    value) with as little work as it can; findings are appended to `out`.
     """
     raw = value.value
     if raw is None:
@@ -113,13 +108,7 @@ def value_problems(
     elif kind is FieldType.PARTIAL_DATE and not valid_partial_date(raw):
         out.append(_invalid_date(forms, spec, value))
     if not value.anchors and spec.id not in forms.own_words:
-        key = (value.path, tuple(raw) if cls is list else raw, value.unit)
-        finding = memo.get(key)
-        if finding is None:
-            if len(memo) >= MEMO_SIZE:
-                memo.clear()
-            finding = memo[key] = _no_evidence(forms, spec, value)
-        out.append(finding)
+        out.append(_no_evidence(forms, spec, value))
 
 
 def _no_value(forms: Forms, spec: FieldSpec, value: ValueLike) -> Finding:

@@ -139,52 +139,70 @@ class Forms:
 
 
 _UNSET = object()
+Cells = dict[tuple[str, int], dict[str, ValueLike]]  # (group, row) -> field id -> value
 
 
 class View:
     """An `ExtractionRecord` indexed once for all checks."""
 
-    def __init__(self, record: ExtractionRecord, forms: Forms) -> None:
+    def __init__(
+        self,
+        record: ExtractionRecord,
+        forms: Forms,
+        indexed: tuple[dict[str, ValueLike], Cells] | None = None,
+    ) -> None:
+        """`indexed` is what `index_values(record.values)` gives, when already made."""
         self.record = record
         self.forms = forms
-        self.plain: dict[str, ValueLike] = {}
-        self.rows: dict[str, list[dict[str, ValueLike]]] = {}
         self._typed: dict[int, Any] = {}
-        plain = self.plain
-        cells: dict[tuple[str, int], dict[str, ValueLike]] = {}
-        for value in record.values:
-            group_id = value.group_id
-            if group_id is None:
-                plain[value.field_id] = value
-                continue
-            cell = cells.get((group_id, value.row or 1))
-            if cell is None:
-                cell = cells[(group_id, value.row or 1)] = {}
-            cell[value.field_id] = value
+        self.plain, cells = indexed or index_values(record.values)
         counts = dict(record.row_counts)
         for group_id, row in cells:
             if row > counts.get(group_id, 0):
                 counts[group_id] = row
-        for group_id, count in counts.items():
-            self.rows[group_id] = [cells.get((group_id, row)) or {} for row in range(1, count + 1)]
+        self.rows: dict[str, list[dict[str, ValueLike]]] = {
+            group_id: [cells.get((group_id, row)) or {} for row in range(1, count + 1)]
+            for group_id, count in counts.items()
+        }
 
     def typed(self, field_id: str) -> Any:
         """The usable value of a plain field (see `typed_value`), None when there is none."""
         value = self.plain.get(field_id)
-        return None if value is None else self._typed_once(None, field_id, value)
+        return None if value is None else self.typed_of(None, field_id, value)
 
     def row_typed(self, group_id: str, row: dict[str, ValueLike], field_id: str) -> Any:
         """The usable value of a field of a group row, None when there is none."""
         value = row.get(field_id)
-        return None if value is None else self._typed_once(group_id, field_id, value)
+        return None if value is None else self.typed_of(group_id, field_id, value)
 
-    def _typed_once(self, group_id: str | None, field_id: str, value: ValueLike) -> Any:
-        """Several checks read the same values: each is typed once per view."""
+    def typed_of(self, group_id: str | None, field_id: str, value: ValueLike) -> Any:
+        """The usable value of a stored answer of the field; several checks read the same
+        values, so each is typed once per view."""
         known = self._typed.get(id(value), _UNSET)
         if known is _UNSET:
             spec = self.forms.specs.get((group_id, field_id))
             known = self._typed[id(value)] = typed_value(spec, value) if spec else None
         return known
+
+
+def index_values(values: Sequence[ValueLike]) -> tuple[dict[str, ValueLike], Cells]:
+    """Plain values by field id, and group values by (group, row) and field id."""
+    plain: dict[str, ValueLike] = {}
+    cells: Cells = {}
+    for value in values:
+        add_to_index(value, plain, cells)
+    return plain, cells
+
+
+def add_to_index(value: ValueLike, plain: dict[str, ValueLike], cells: Cells) -> None:
+    group_id = value.group_id
+    if group_id is None:
+        plain[value.field_id] = value
+        return
+    cell = cells.get((group_id, value.row or 1))
+    if cell is None:
+        cell = cells[(group_id, value.row or 1)] = {}
+    cell[value.field_id] = value
 
 
 def row_path(group_id: str, row: int, field_id: str) -> str:

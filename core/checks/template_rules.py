@@ -170,11 +170,15 @@ class RuleSet:
         return found
 
     def _rows(self, view: View, group_id: str) -> list[Row]:
-        layout, typed = self.row_layout[group_id], view.row_typed
-        return [
-            tuple([_hashable(typed(group_id, row, field_id)) for field_id in layout])
-            for row in view.rows.get(group_id, ())
-        ]
+        layout, typed = self.row_layout[group_id], view.typed_of
+        rows = []
+        for row in view.rows.get(group_id, ()):
+            cells = []
+            for field_id in layout:
+                value = row.get(field_id)
+                cells.append(None if value is None else _hashable(typed(group_id, field_id, value)))
+            rows.append(tuple(cells))
+        return rows
 
     def _evaluate(
         self,
