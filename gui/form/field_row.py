@@ -147,6 +147,8 @@ class FieldRowWidget(QFrame):
             if any(f.severity is Severity.ERROR for f in open_ones)
             else ("warning" if open_ones else "")
         )
+        colour = "#b00020" if worst == "error" else "#8a5a00"
+        self.problems.setStyleSheet(f"color: {colour};")
         if self.property("problem") != worst:
             self.setProperty("problem", worst)
             self.style().unpolish(self)
