@@ -49,10 +49,13 @@ class TemplateRow(Base):
 
 
 class Reviewer(Base):
+    """A person of the project: a reviewer extracts, an adjudicator also settles."""
+
     __tablename__ = "reviewers"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    role: Mapped[str] = mapped_column(String(20), default="reviewer", server_default="reviewer")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
@@ -97,7 +100,7 @@ class Document(Base):
 
 
 class Extraction(Base):
-    """One reviewer's abstraction of one study."""
+    """One reviewer's abstraction of one study, or (kind "final") its adjudicated record."""
 
     __tablename__ = "extractions"
     __table_args__ = (UniqueConstraint("study_id", "reviewer_id"),)
@@ -107,6 +110,7 @@ class Extraction(Base):
     reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id", ondelete="RESTRICT"))
     template_id: Mapped[int] = mapped_column(ForeignKey("templates.id", ondelete="RESTRICT"))
     status: Mapped[str] = mapped_column(String(20), default="in_progress")
+    kind: Mapped[str] = mapped_column(String(20), default="reviewer", server_default="reviewer")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
@@ -147,6 +151,8 @@ class FieldValue(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     updated_by_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id", ondelete="RESTRICT"))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Raised by every change; a write that names an older version is refused (stale).
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     anchors: Mapped[list["AnchorRow"]] = relationship(
         order_by="AnchorRow.position", cascade="all, delete-orphan"
@@ -208,5 +214,49 @@ class Acknowledgement(Base):
     extraction_id: Mapped[int] = mapped_column(ForeignKey("extractions.id", ondelete="CASCADE"))
     finding_key: Mapped[str] = mapped_column(String(400))
     reason: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class Assignment(Base):
+    """Who extracts a study: slot 1 is reviewer A, slot 2 reviewer B."""
+
+    __tablename__ = "assignments"
+    __table_args__ = (
+        UniqueConstraint("study_id", "slot"),
+        UniqueConstraint("study_id", "reviewer_id", name="uq_assignments_study_reviewer"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"))
+    reviewer_id: Mapped[int] = mapped_column(ForeignKey("reviewers.id", ondelete="RESTRICT"))
+    slot: Mapped[int] = mapped_column(Integer)
+    assigned_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    reviewer: Mapped[Reviewer] = relationship()
+
+
+class Decision(Base):
+    """One adjudication decision on a field of a study's final record; never changed.
+
+    A newer decision on the same path supersedes an older one. `basis` holds A's and
+    B's answers as they stood when the decision was made: when either changes later the
+    decision is stale and must be made again.
+    """
+
+    __tablename__ = "decisions"
+    __table_args__ = (Index("ix_decisions_final_path", "final_extraction_id", "path"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    study_id: Mapped[int] = mapped_column(ForeignKey("studies.id", ondelete="CASCADE"), index=True)
+    final_extraction_id: Mapped[int] = mapped_column(
+        ForeignKey("extractions.id", ondelete="CASCADE")
+    )
+    path: Mapped[str] = mapped_column(String(300))
+    choice: Mapped[str] = mapped_column(String(20))
+    answer: Mapped[Any | None] = mapped_column(JSON)
+    basis: Mapped[Any] = mapped_column(JSON)
+    reason: Mapped[str] = mapped_column(Text, default="")
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
