@@ -6,13 +6,14 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from core import cli_checks
+from core import cli_checks, cli_double
 from core.domain.bundle import bundle_json_schema
 from core.errors import TrialAbstractorError
+from core.services import assignments, documents, extractions
 from core.services import bundle as bundle_service
-from core.services import documents, extractions
+from core.services.access import Role
 from core.services.audit_log import audit_trail
-from core.services.project import Project
+from core.services.project import SYSTEM_ACTOR, Project
 from core.storage.backup import backup_sqlite, sqlite_path
 from core.storage.db import database_url
 from core.templates import load_template, template_json_schema
@@ -37,9 +38,10 @@ def _parser() -> argparse.ArgumentParser:
     cmd = sub.add_parser("studies", help="list studies, documents and extractions")
     cmd.add_argument("project")
     cmd.add_argument("--json", action="store_true")
-    cmd = sub.add_parser("reviewer", help="add a reviewer")
+    cmd = sub.add_parser("reviewer", help="add a reviewer, or set their role")
     cmd.add_argument("project")
     cmd.add_argument("name")
+    cmd.add_argument("--role", choices=[r.value for r in Role], help="reviewer or adjudicator")
     cmd = sub.add_parser("export-bundle", help="write extractions as a JSON bundle")
     cmd.add_argument("project")
     cmd.add_argument("out", type=Path)
@@ -56,6 +58,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("project")
     cmd.add_argument("dest", type=Path, help="file, or folder for a time-stamped copy")
     cli_checks.add_parser(sub)
+    COMMANDS.update(cli_double.add_parsers(sub))
     cmd = sub.add_parser("schema", help="print a JSON Schema")
     cmd.add_argument("which", choices=["bundle", "template"])
     cmd = sub.add_parser("open", help="open a project in the app")
@@ -115,9 +118,14 @@ def _studies(args: argparse.Namespace) -> int:
 
 def _reviewer(args: argparse.Namespace) -> int:
     project = Project.open(args.project)
-    info, _ = extractions.add_reviewer(project, args.name)
-    project.close()
-    print(f"Reviewer {info.name} (id {info.id}).")
+    try:
+        info, _ = extractions.add_reviewer(project, args.name)
+        if args.role:
+            assignments.set_role(project, info.name, args.role, actor=SYSTEM_ACTOR)
+    finally:
+        project.close()
+    role = f", {args.role}" if args.role else ""
+    print(f"Reviewer {info.name} (id {info.id}{role}).")
     return 0
 
 

@@ -23,3 +23,7 @@ class ValidationError(TrialAbstractorError):
 
 class BundleError(TrialAbstractorError):
     """A JSON bundle cannot be read or does not match the project."""
+
+
+class BlindedError(TrialAbstractorError):
+    """A reviewer asked for another reviewer's work before both have submitted."""

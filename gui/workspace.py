@@ -93,6 +93,7 @@ class Workspace(QObject, FieldActions, CheckActions):
     def set_reviewer(self, name: str) -> None:
         info, changes = extractions.add_reviewer(self.project, name)
         self.reviewer = info.name
+        self.project.viewer = info.name
         self.remember("reviewer", info.name)
         self.publish(changes)
         if self.study is not None:
@@ -139,7 +140,10 @@ class Workspace(QObject, FieldActions, CheckActions):
             return
         self.study = study
         self.remember("last_study", study_id)
-        self.extraction = next((e for e in study.extractions if e.reviewer == self.reviewer), None)
+        self.extraction = next(
+            (e for e in study.extractions if e.reviewer == self.reviewer and e.kind == "reviewer"),
+            None,
+        )
         self.pane.clear()
         self.say(f"Opening {study.name}…")
         project = self.project

@@ -46,10 +46,10 @@ EXACT = Tolerance()
 
 
 def tolerance_for(spec: FieldSpec) -> Tolerance:
-    """The field's tolerance, read from `spec.tolerance` (absolute, in the field's unit)
-    and `spec.relative_tolerance` (a fraction) when the template gives them."""
-    absolute = _number_or_zero(getattr(spec, "tolerance", None))
-    relative = _number_or_zero(getattr(spec, "relative_tolerance", None))
+    """The field's tolerance: `spec.tolerance` (absolute, in the field's unit) and
+    `spec.relative_tolerance` (a fraction) when the template gives them."""
+    absolute = spec.tolerance or 0.0
+    relative = spec.relative_tolerance or 0.0
     return Tolerance(absolute=absolute, relative=relative) if absolute or relative else EXACT
 
 
@@ -188,12 +188,6 @@ def _finite(value: float) -> bool:
 def _exact(value: float) -> Fraction:
     """The decimal a reviewer wrote, exactly: 0.04 is 4/100, not the nearest binary."""
     return Fraction(value) if isinstance(value, int) else Fraction(repr(value))
-
-
-def _number_or_zero(value: Any) -> float:
-    if not _is_number(value) or not math.isfinite(value) or value < 0:
-        return 0.0
-    return float(value)
 
 
 def _unit_suffix(unit: str | None) -> str:

@@ -53,6 +53,7 @@ class ExtractionInfo(BaseModel):
     reviewer: str
     status: ExtractionStatus
     template_version: str
+    kind: str = "reviewer"  # "final" for a study's adjudicated record
 
 
 class StudyInfo(BaseModel):

@@ -50,6 +50,10 @@ class FieldSpec(BaseModel):
     min: float | None = None
     max: float | None = None
     choices: tuple[Choice, ...] = ()
+    # How far two reviewers' numbers may differ and still agree: `tolerance` in the
+    # field's unit, `relative_tolerance` as a fraction of the larger value (0.05 = 5 %).
+    tolerance: float | None = Field(default=None, ge=0)
+    relative_tolerance: float | None = Field(default=None, ge=0, le=1)
 
     @model_validator(mode="after")
     def _check(self) -> "FieldSpec":
@@ -61,6 +65,9 @@ class FieldSpec(BaseModel):
         codes = [c.code for c in self.choices]
         if len(set(codes)) != len(codes):
             raise ValueError(f"field '{self.id}' repeats a choice code")
+        numeric = self.type in (FieldType.INTEGER, FieldType.DECIMAL)
+        if not numeric and (self.tolerance or self.relative_tolerance):
+            raise ValueError(f"field '{self.id}' has a tolerance but is not a number field")
         if self.min is not None and self.max is not None and self.min > self.max:
             raise ValueError(f"field '{self.id}' has min {self.min} above max {self.max}")
         return self

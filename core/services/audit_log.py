@@ -6,6 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict
 from sqlalchemy import select
 
+from core.services.access import hidden_extractions
 from core.services.project import Project
 from core.storage.models import AuditEntry, Study
 from core.storage.repositories import catalog
@@ -47,6 +48,7 @@ def audit_trail(
         if field is not None:
             query = query.where(AuditEntry.field_key == field)
         names = {row[0]: row[1] for row in session.execute(select(Study.id, Study.name))}
+        hidden = hidden_extractions(session, project.viewer)
         return [
             AuditInfo(
                 id=e.id,
@@ -62,4 +64,5 @@ def audit_trail(
                 reason=e.reason,
             )
             for e in session.scalars(query)
+            if e.extraction_id not in hidden
         ]

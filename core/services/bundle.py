@@ -16,6 +16,8 @@ from core.domain.bundle import (
     BundleValue,
 )
 from core.errors import BundleError, TrialAbstractorError
+from core.services.access import REVIEWER_KIND, hidden_extractions
+from core.services.assignments import claim_slot
 from core.services.extractions import list_values, row_counts
 from core.services.paths import field_key, field_spec, parse_path
 from core.services.project import Project
@@ -30,10 +32,13 @@ def export_bundle(project: Project, reviewer: str | None = None) -> Bundle:
     with project.uow.read() as session:
         docs: dict[int, Document] = {}
         picked: list[tuple[int, str, str, str]] = []
+        hidden = hidden_extractions(session, project.viewer)
         for study in catalog.studies(session):
             for doc in study.documents:
                 docs[doc.id] = doc
             for ext in study.extractions:
+                if ext.kind != REVIEWER_KIND or ext.id in hidden:
+                    continue
                 if reviewer is None or ext.reviewer.name == reviewer:
                     picked.append((ext.id, study.name, ext.reviewer.name, ext.status))
         if reviewer is not None and catalog.reviewer_by_name(session, reviewer) is None:
@@ -137,15 +142,23 @@ def _study_ids(project: Project, extraction_ids: set[int]) -> set[int]:
 
 
 def _find_study(session: Session, bundle: Bundle, name: str) -> int:
-    for doc in bundle.documents:
-        if doc.study == name:
-            found = catalog.document_by_hash(session, doc.sha256)
-            if found is not None:
-                return found.study_id
-    study = catalog.study_by_name(session, name)
-    if study is None:
+    """The project's study of the bundle's study `name`, whose documents must match."""
+    own = [doc for doc in bundle.documents if doc.study == name]
+    found = [catalog.document_by_hash(session, doc.sha256) for doc in own]
+    study_ids = {doc.study_id for doc in found if doc is not None}
+    study = catalog.study_by_name(session, name) if not study_ids else None
+    if not study_ids and study is None:
         raise BundleError(f"Study '{name}' is not in this project: import its documents first.")
-    return study.id
+    for doc, match in zip(own, found, strict=True):
+        if match is None:
+            raise BundleError(
+                f"Study '{name}': the bundle was made from a different {doc.filename} "
+                f"(SHA-256 {doc.sha256[:12]}…) than the one in this project, so its "
+                "evidence cannot be trusted here; nothing was imported."
+            )
+    if len(study_ids) > 1:
+        raise BundleError(f"Study '{name}': its documents belong to different studies here.")
+    return study_ids.pop() if study_ids else study.id  # type: ignore[union-attr]
 
 
 def _import_extraction(
@@ -158,6 +171,17 @@ def _import_extraction(
         session.add(person)
         session.flush()
     ext = extractions.extraction_for(session, study_id, person.id)
+    if ext is not None and (ext.kind != REVIEWER_KIND or ext.status != "in_progress"):
+        what = "final record" if ext.kind != REVIEWER_KIND else "extraction"
+        raise BundleError(
+            f"Study '{item.study}': {item.reviewer}'s {what} here is {ext.status.replace('_', ' ')}"
+            " and a bundle never overwrites it; reopen it first if it must change."
+        )
+    if ext is None:
+        try:
+            claim_slot(session, catalog.study(session, study_id), person)
+        except TrialAbstractorError as exc:
+            raise BundleError(f"Study '{item.study}': {exc}") from exc
     if ext is not None and extractions.values(session, ext.id):
         if not replace:
             raise BundleError(

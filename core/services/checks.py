@@ -23,7 +23,7 @@ from core.checks.record import StoredAnchor, StoredValue
 from core.checks.registry import REGISTRY_FIELD, normalise_registry_id
 from core.domain import AnchorStatus, Changes, FieldStatus, Finding, Template
 from core.errors import NotFoundError, ValidationError
-from core.services.extractions import editable_extraction
+from core.services.extractions import editable_extraction, visible_extraction
 from core.services.project import Project
 from core.storage.models import Acknowledgement
 from core.storage.repositories import audit
@@ -39,6 +39,7 @@ SHOWN_ERRORS = 5
 def check_extraction(project: Project, extraction_id: int) -> list[Finding]:
     """The current findings of one extraction, acknowledgements applied, in form order."""
     with project.uow.read() as session:
+        visible_extraction(session, project, extraction_id)
         return findings_in_session(session, project.template, extraction_id)
 
 
@@ -142,7 +143,7 @@ def acknowledge(project: Project, extraction_id: int, key: str, reason: str) -> 
         raise ValidationError("Say why the finding is acceptable; the reason is logged.")
     template = project.template
     with project.uow() as session:
-        extraction = editable_extraction(session, extraction_id)
+        extraction = editable_extraction(session, extraction_id, final_record=True)
         found = findings_in_session(session, template, extraction_id)
         finding = next((f for f in found if f.key == key), None)
         if finding is None:
@@ -183,7 +184,7 @@ def unacknowledge(project: Project, extraction_id: int, key: str) -> Changes:
     """Withdraw an acknowledgement: the finding counts again (an error blocks again)."""
     template = project.template
     with project.uow() as session:
-        extraction = editable_extraction(session, extraction_id)
+        extraction = editable_extraction(session, extraction_id, final_record=True)
         row = queries.acknowledgement(session, extraction_id, key)
         if row is None:
             raise NotFoundError(f"The finding '{key}' is not acknowledged in this extraction.")

@@ -8,6 +8,8 @@ from sqlalchemy.orm import Session
 
 from core.domain import Changes, ExtractionInfo, FieldValueInfo, ReviewerInfo, StudyInfo
 from core.errors import NotFoundError, ValidationError
+from core.services.access import FINAL_KIND, ensure_visible
+from core.services.assignments import claim_slot
 from core.services.paths import FieldPath, field_key
 from core.services.project import Project
 from core.services.read_models import extraction_info, field_value_info, study_info
@@ -62,8 +64,13 @@ def start_extraction(
         if person is None:
             raise NotFoundError(f"There is no reviewer called {reviewer}; add them first.")
         found = extractions.extraction_for(session, study.id, person.id)
+        if found is not None and found.kind == FINAL_KIND:
+            raise ValidationError(
+                f"{person.name} adjudicates {study.name} and cannot also extract it."
+            )
         if found is not None:
             return extraction_info(found), Changes()
+        claim_slot(session, study, person)
         template = catalog.current_template(session)
         assert template is not None
         row = Extraction(study_id=study.id, reviewer_id=person.id, template_id=template.id)
@@ -86,27 +93,40 @@ def start_extraction(
 
 def get_extraction(project: Project, extraction_id: int) -> ExtractionInfo:
     with project.uow.read() as session:
-        return extraction_info(extractions.extraction(session, extraction_id))
+        return extraction_info(visible_extraction(session, project, extraction_id))
+
+
+def visible_extraction(session: Session, project: Project, extraction_id: int) -> Extraction:
+    """The extraction, unless blinding hides it from the project's viewer."""
+    row = extractions.extraction(session, extraction_id)
+    ensure_visible(session, project.viewer, row)
+    return row
 
 
 def list_values(project: Project, extraction_id: int) -> list[FieldValueInfo]:
     """Every stored answer of the extraction, group rows by their current position."""
     with project.uow.read() as session:
-        extractions.extraction(session, extraction_id)
-        positions = _row_positions(extractions.all_rows(session, extraction_id))
-        result = []
-        for row in extractions.values(session, extraction_id):
-            group_id, position = None, None
-            if row.row_id is not None:
-                group_id, position = positions[row.row_id]
-            path = FieldPath(field=row.field_id, group=group_id, row=position)
-            result.append(field_value_info(row, str(path), group_id, position))
-        return sorted(result, key=lambda v: (v.group_id or "", v.row or 0, v.path))
+        visible_extraction(session, project, extraction_id)
+        return values_in_session(session, extraction_id)
+
+
+def values_in_session(session: Session, extraction_id: int) -> list[FieldValueInfo]:
+    """`list_values` inside a caller's transaction (no blinding: the caller checks)."""
+    positions = _row_positions(extractions.all_rows(session, extraction_id))
+    result = []
+    for row in extractions.values(session, extraction_id):
+        group_id, position = None, None
+        if row.row_id is not None:
+            group_id, position = positions[row.row_id]
+        path = FieldPath(field=row.field_id, group=group_id, row=position)
+        result.append(field_value_info(row, str(path), group_id, position))
+    return sorted(result, key=lambda v: (v.group_id or "", v.row or 0, v.path))
 
 
 def row_counts(project: Project, extraction_id: int) -> dict[str, int]:
     """How many rows each repeating group has in the extraction."""
     with project.uow.read() as session:
+        visible_extraction(session, project, extraction_id)
         counts: dict[str, int] = {}
         for row in extractions.all_rows(session, extraction_id):
             counts[row.group_id] = counts.get(row.group_id, 0) + 1
@@ -122,9 +142,19 @@ def _row_positions(rows: list[GroupRow]) -> dict[int, tuple[str, int]]:
     return positions
 
 
-def editable_extraction(session: Session, extraction_id: int) -> Extraction:
-    """The extraction, refusing edits once it is submitted or final."""
+def editable_extraction(
+    session: Session, extraction_id: int, *, final_record: bool = False
+) -> Extraction:
+    """The extraction, refusing edits once it is submitted or final.
+
+    A final record's values change only through adjudication decisions; `final_record`
+    allows what is not a value (acknowledging a finding).
+    """
     row = extractions.extraction(session, extraction_id)
+    if row.kind == FINAL_KIND and not final_record:
+        raise ValidationError(
+            "The final record changes only through adjudication decisions, each logged."
+        )
     if row.status != "in_progress":
         raise ValidationError(
             f"This extraction is {row.status.replace('_', ' ')}; reopen it before editing."

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.domain import Anchor, Changes, FieldStatus
 from core.errors import NotFoundError
-from core.services.extractions import editable_extraction, resolve_row
+from core.services.extractions import editable_extraction, resolve_row, visible_extraction
 from core.services.paths import FieldPath, field_key, field_spec, parse_path
 from core.services.project import Project
 from core.services.read_models import anchor_model, anchor_row
@@ -48,6 +48,7 @@ def _state(row: FieldValue | None) -> FieldState | None:
 def field_state(project: Project, extraction_id: int, path: str) -> FieldState | None:
     """The field's current state, None when it holds nothing."""
     with project.uow.read() as session:
+        visible_extraction(session, project, extraction_id)
         key = resolve_row(session, extraction_id, parse_path(path))
         return _state(extractions.value(session, extraction_id, key))
 
@@ -129,6 +130,7 @@ def row_state(
 ) -> dict[str, FieldState]:
     """The states of every field of one group row, by field id."""
     with project.uow.read() as session:
+        visible_extraction(session, project, extraction_id)
         rows = extractions.rows(session, extraction_id, group_id)
         if not 1 <= position <= len(rows):
             raise NotFoundError(f"{group_id} has no row {position}.")

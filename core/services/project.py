@@ -29,6 +29,9 @@ class Project:
         self.engine = db.make_engine(url)
         self.uow = db.UnitOfWork(self.engine)
         self.backup_path: Path | None = None
+        # Who is working: a reviewer's name binds every read to blinding (see
+        # services.access); None is the project lead, who sees everything.
+        self.viewer: str | None = None
 
     @property
     def label(self) -> str:

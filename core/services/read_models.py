@@ -37,6 +37,7 @@ def extraction_info(row: Extraction) -> ExtractionInfo:
         reviewer=row.reviewer.name,
         status=ExtractionStatus(row.status),
         template_version=row.template.version,
+        kind=row.kind,
     )
 
 

@@ -114,23 +114,21 @@ def test_a_relative_tolerance_is_a_share_of_the_larger_value() -> None:
     assert verdict("outcomes.mean", -100, -105, tolerance=five_percent)[0] is AGREED
 
 
-class TolerantFieldSpec(FieldSpec):
-    """A field spec as the template will carry it once tolerances are part of the form."""
-
-    tolerance: float | None = None
-    relative_tolerance: float | None = None
-
-
 def test_the_tolerance_is_read_from_the_field_spec_when_it_carries_one() -> None:
     plain = spec("age_mean_or_median")
     assert tolerance_for(plain) == Tolerance()
-    tolerant = TolerantFieldSpec(**plain.model_dump(), tolerance=0.5, relative_tolerance=0.02)
+    tolerant = plain.model_copy(update={"tolerance": 0.5, "relative_tolerance": 0.02})
     assert tolerance_for(tolerant) == Tolerance(absolute=0.5, relative=0.02)
     result = compare_answers(
         tolerant, answer("age_mean_or_median", 58), answer("age_mean_or_median", 58.4)
     )
     assert result.match is Match.WITHIN_TOLERANCE
     assert "within ±0.5 years or 2 %" in result.reason
+
+
+def test_a_template_refuses_a_tolerance_on_a_field_that_is_not_a_number() -> None:
+    with pytest.raises(ValueError, match="tolerance but is not a number field"):
+        FieldSpec(id="phase_note", label="Phase note", type="text", tolerance=1)
 
 
 @pytest.mark.parametrize(
