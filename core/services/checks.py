@@ -23,6 +23,7 @@ from core.checks.record import StoredAnchor, StoredValue
 from core.checks.registry import REGISTRY_FIELD, normalise_registry_id
 from core.domain import AnchorStatus, Changes, FieldStatus, Finding, Template
 from core.errors import NotFoundError, ValidationError
+from core.services.access import hidden_extractions
 from core.services.extractions import editable_extraction, visible_extraction
 from core.services.project import Project
 from core.storage.models import Acknowledgement
@@ -57,7 +58,8 @@ def check_all(
     checker = checker_for(template)
     results: dict[int, list[Finding]] = {}
     with _collector_paused(), project.uow.read() as session:
-        heads = queries.extraction_heads(session)
+        hidden = hidden_extractions(session, project.viewer)
+        heads = [head for head in queries.extraction_heads(session) if head[0] not in hidden]
         registry = _registry_index(session, template)
         total = len(heads)
         if progress is not None:
@@ -143,7 +145,9 @@ def acknowledge(project: Project, extraction_id: int, key: str, reason: str) -> 
         raise ValidationError("Say why the finding is acceptable; the reason is logged.")
     template = project.template
     with project.uow() as session:
-        extraction = editable_extraction(session, extraction_id, final_record=True)
+        extraction = editable_extraction(
+            session, extraction_id, viewer=project.viewer, final_record=True
+        )
         found = findings_in_session(session, template, extraction_id)
         finding = next((f for f in found if f.key == key), None)
         if finding is None:
@@ -184,7 +188,9 @@ def unacknowledge(project: Project, extraction_id: int, key: str) -> Changes:
     """Withdraw an acknowledgement: the finding counts again (an error blocks again)."""
     template = project.template
     with project.uow() as session:
-        extraction = editable_extraction(session, extraction_id, final_record=True)
+        extraction = editable_extraction(
+            session, extraction_id, viewer=project.viewer, final_record=True
+        )
         row = queries.acknowledgement(session, extraction_id, key)
         if row is None:
             raise NotFoundError(f"The finding '{key}' is not acknowledged in this extraction.")

@@ -46,7 +46,9 @@ class _FieldEdit:
     def __init__(self, session: Session, project: Project, extraction_id: int, path: str):
         self.session = session
         self.template = project.template
-        self.extraction: Extraction = editable_extraction(session, extraction_id)
+        self.extraction: Extraction = editable_extraction(
+            session, extraction_id, viewer=project.viewer
+        )
         self.path: FieldPath = parse_path(path)
         self.spec: FieldSpec = field_spec(self.template, self.path)
         self.key = resolve_row(session, extraction_id, self.path)

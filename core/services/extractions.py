@@ -7,7 +7,7 @@ Safe to call from any thread: each call opens its own session.
 from sqlalchemy.orm import Session
 
 from core.domain import Changes, ExtractionInfo, FieldValueInfo, ReviewerInfo, StudyInfo
-from core.errors import NotFoundError, ValidationError
+from core.errors import BlindedError, NotFoundError, ValidationError
 from core.services.access import FINAL_KIND, ensure_visible
 from core.services.assignments import claim_slot
 from core.services.paths import FieldPath, field_key
@@ -143,14 +143,23 @@ def _row_positions(rows: list[GroupRow]) -> dict[int, tuple[str, int]]:
 
 
 def editable_extraction(
-    session: Session, extraction_id: int, *, final_record: bool = False
+    session: Session,
+    extraction_id: int,
+    *,
+    viewer: str | None = None,
+    final_record: bool = False,
 ) -> Extraction:
-    """The extraction, refusing edits once it is submitted or final.
+    """The extraction, refusing edits once it is submitted or final, or by another reviewer.
 
     A final record's values change only through adjudication decisions; `final_record`
     allows what is not a value (acknowledging a finding).
     """
     row = extractions.extraction(session, extraction_id)
+    if viewer is not None and row.kind != FINAL_KIND and row.reviewer.name != viewer:
+        raise BlindedError(
+            f"{viewer} cannot change {row.reviewer.name}'s extraction; each reviewer "
+            "works only in their own."
+        )
     if row.kind == FINAL_KIND and not final_record:
         raise ValidationError(
             "The final record changes only through adjudication decisions, each logged."
@@ -167,7 +176,7 @@ def add_row(project: Project, extraction_id: int, group_id: str) -> tuple[int, C
     if project.template.group(group_id) is None:
         raise NotFoundError(f"The form has no repeating group '{group_id}'.")
     with project.uow() as session:
-        ext = editable_extraction(session, extraction_id)
+        ext = editable_extraction(session, extraction_id, viewer=project.viewer)
         existing = extractions.rows(session, extraction_id, group_id)
         position = len(existing) + 1
         row = GroupRow(extraction_id=extraction_id, group_id=group_id, position=position)
@@ -190,7 +199,7 @@ def add_row(project: Project, extraction_id: int, group_id: str) -> tuple[int, C
 def remove_row(project: Project, extraction_id: int, group_id: str, position: int) -> Changes:
     """Delete a group row with its values; later rows move up."""
     with project.uow() as session:
-        ext = editable_extraction(session, extraction_id)
+        ext = editable_extraction(session, extraction_id, viewer=project.viewer)
         rows = extractions.rows(session, extraction_id, group_id)
         if not 1 <= position <= len(rows):
             raise NotFoundError(f"{group_id} has no row {position}.")
@@ -223,7 +232,7 @@ def move_row(
 ) -> Changes:
     """Reorder a group row; its values move with it."""
     with project.uow() as session:
-        ext = editable_extraction(session, extraction_id)
+        ext = editable_extraction(session, extraction_id, viewer=project.viewer)
         rows = extractions.rows(session, extraction_id, group_id)
         if not (1 <= position <= len(rows) and 1 <= new_position <= len(rows)):
             raise NotFoundError(f"{group_id} has no row {position} or {new_position}.")

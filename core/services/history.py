@@ -100,7 +100,7 @@ def restore_field(
     parsed = parse_path(path)
     field_spec(project.template, parsed)
     with project.uow() as session:
-        ext = editable_extraction(session, extraction_id)
+        ext = editable_extraction(session, extraction_id, viewer=project.viewer)
         key = resolve_row(session, extraction_id, parsed)
         before = _state(extractions.value(session, extraction_id, key))
         row_id = None if parsed.group is None else int(key.split("#", 1)[1].split(".", 1)[0])
@@ -154,7 +154,7 @@ def insert_row(
     if group is None:
         raise NotFoundError(f"The form has no repeating group '{group_id}'.")
     with project.uow() as session:
-        ext = editable_extraction(session, extraction_id)
+        ext = editable_extraction(session, extraction_id, viewer=project.viewer)
         rows = extractions.rows(session, extraction_id, group_id)
         position = max(1, min(position, len(rows) + 1))
         new = GroupRow(extraction_id=extraction_id, group_id=group_id, position=position)

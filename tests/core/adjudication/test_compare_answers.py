@@ -115,7 +115,8 @@ def test_a_relative_tolerance_is_a_share_of_the_larger_value() -> None:
 
 
 def test_the_tolerance_is_read_from_the_field_spec_when_it_carries_one() -> None:
-    plain = spec("age_mean_or_median")
+    assert tolerance_for(spec("age_mean_or_median")) == Tolerance(absolute=0.05)
+    plain = spec("age_mean_or_median").model_copy(update={"tolerance": None})
     assert tolerance_for(plain) == Tolerance()
     tolerant = plain.model_copy(update={"tolerance": 0.5, "relative_tolerance": 0.02})
     assert tolerance_for(tolerant) == Tolerance(absolute=0.5, relative=0.02)

@@ -60,7 +60,7 @@ def test_a_rule_over_every_arm(desk: DeskFactory) -> None:
     )
 
 
-def _with_rules(*rules: Rule, version: str = "2") -> Template:
+def _with_rules(*rules: Rule, version: str = "2-rules") -> Template:
     base = default_template()
     return base.model_copy(update={"version": version, "rules": base.rules + rules})
 
