@@ -31,6 +31,7 @@ from core.services.extractions import values_in_session
 from core.services.paths import FieldPath, field_key, field_spec, parse_path
 from core.services.project import Project
 from core.services.read_models import anchor_row
+from core.services.submission import change_status
 from core.services.typed_values import coerce_value
 from core.storage.models import Decision, Extraction, FieldValue, GroupRow, Study, utcnow
 from core.storage.repositories import audit, catalog, extractions
@@ -231,19 +232,7 @@ def finish_adjudication(project: Project, study_id: int, *, adjudicator: str) ->
         blocking = blocking_message(findings_in_session(session, template, final.id))
         if blocking is not None:
             raise ValidationError(blocking)
-        final.status = ExtractionStatus.FINAL.value
-        final.updated_at = utcnow()
-        audit.record(
-            session,
-            actor=person.name,
-            action="finish_adjudication",
-            entity="extraction",
-            entity_id=final.id,
-            study_id=final.study_id,
-            extraction_id=final.id,
-            old={"status": "in_progress"},
-            new={"status": "final"},
-        )
+        change_status(session, final, ExtractionStatus.FINAL, actor=person.name)
         final_id = final.id
     return Changes(studies=frozenset({study_id}), extractions=frozenset({final_id}))
 
@@ -260,19 +249,8 @@ def reopen_adjudication(
         final = _final_of(study)
         if final is None or final.status != ExtractionStatus.FINAL.value:
             raise ValidationError(f"{study.name} has no finished final record to reopen.")
-        final.status = ExtractionStatus.IN_PROGRESS.value
-        final.updated_at = utcnow()
-        audit.record(
-            session,
-            actor=person.name,
-            action="reopen_adjudication",
-            entity="extraction",
-            entity_id=final.id,
-            study_id=study.id,
-            extraction_id=final.id,
-            old={"status": "final"},
-            new={"status": "in_progress"},
-            reason=reason.strip(),
+        change_status(
+            session, final, ExtractionStatus.IN_PROGRESS, actor=person.name, reason=reason
         )
         final_id = final.id
     return Changes(studies=frozenset({study_id}), extractions=frozenset({final_id}))

@@ -3,11 +3,13 @@
 One transaction per call, audited. Safe from any thread.
 """
 
+from sqlalchemy.orm import Session
+
 from core.domain import Changes, ExtractionStatus
 from core.errors import ValidationError
 from core.services.checks import blocking_message, findings_in_session
 from core.services.project import Project
-from core.storage.models import utcnow
+from core.storage.models import Extraction, utcnow
 from core.storage.repositories import audit, extractions
 
 
@@ -25,19 +27,7 @@ def submit_extraction(project: Project, extraction_id: int) -> Changes:
         blocking = blocking_message(findings_in_session(session, template, extraction_id))
         if blocking is not None:
             raise ValidationError(blocking)
-        row.status = ExtractionStatus.SUBMITTED.value
-        row.updated_at = utcnow()
-        audit.record(
-            session,
-            actor=row.reviewer.name,
-            action="submit",
-            entity="extraction",
-            entity_id=row.id,
-            study_id=row.study_id,
-            extraction_id=row.id,
-            old={"status": "in_progress"},
-            new={"status": "submitted"},
-        )
+        change_status(session, row, ExtractionStatus.SUBMITTED, actor=row.reviewer.name)
         study_id = row.study_id
     return Changes(studies=frozenset({study_id}), extractions=frozenset({extraction_id}))
 
@@ -53,19 +43,37 @@ def reopen_extraction(project: Project, extraction_id: int, reason: str) -> Chan
                 f"Only a submitted extraction can be reopened; this one is "
                 f"{row.status.replace('_', ' ')}."
             )
-        row.status = ExtractionStatus.IN_PROGRESS.value
-        row.updated_at = utcnow()
-        audit.record(
-            session,
-            actor=row.reviewer.name,
-            action="reopen",
-            entity="extraction",
-            entity_id=row.id,
-            study_id=row.study_id,
-            extraction_id=row.id,
-            old={"status": "submitted"},
-            new={"status": "in_progress"},
-            reason=reason.strip(),
+        change_status(
+            session, row, ExtractionStatus.IN_PROGRESS, actor=row.reviewer.name, reason=reason
         )
         study_id = row.study_id
     return Changes(studies=frozenset({study_id}), extractions=frozenset({extraction_id}))
+
+
+ACTIONS = {
+    ("reviewer", ExtractionStatus.SUBMITTED): "submit",
+    ("reviewer", ExtractionStatus.IN_PROGRESS): "reopen",
+    ("final", ExtractionStatus.FINAL): "finish_adjudication",
+    ("final", ExtractionStatus.IN_PROGRESS): "reopen_adjudication",
+}
+
+
+def change_status(
+    session: Session, row: Extraction, status: ExtractionStatus, *, actor: str, reason: str = ""
+) -> None:
+    """Move an extraction (or final record) to `status`, with its audit row."""
+    old = row.status
+    row.status = status.value
+    row.updated_at = utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        action=ACTIONS[row.kind, status],
+        entity="extraction",
+        entity_id=row.id,
+        study_id=row.study_id,
+        extraction_id=row.id,
+        old={"status": old},
+        new={"status": status.value},
+        reason=reason.strip(),
+    )
