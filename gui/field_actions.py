@@ -9,13 +9,16 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QStatusBar
 
-from core.domain import Changes, ExtractionInfo, FieldStatus
+from core.domain import Changes, ExtractionInfo, FieldStatus, FieldValueInfo, StudyInfo
+from core.domain.anchor import Rect
+from core.domain.document import FieldSuggestion
 from core.errors import TrialAbstractorError
-from core.services import editing, extractions, history
+from core.services import editing, extractions, history, suggestions
 from core.services.project import Project
 from gui.dialogs import SendToFieldDialog
 from gui.document_view.pane import DocumentPane
 from gui.form.panel import FormPanel
+from gui.ops import Operation, TaskState, run_in_background
 from gui.undo import FieldEditCommand, RowCommand
 
 STATUS_WORDS = {
@@ -34,6 +37,10 @@ class FieldActions:
     pane: DocumentPane
     status_bar: QStatusBar
     extraction: ExtractionInfo | None
+    study: StudyInfo | None
+    # The registry's offers for the open study (study id, offers), loaded off the GUI thread.
+    _registry: tuple[int, list[FieldSuggestion]] | None = None
+    _registry_loading: Operation | None = None
 
     def ensure_extraction(self) -> ExtractionInfo | None:
         raise NotImplementedError
@@ -205,7 +212,7 @@ class FieldActions:
         if row is None or row.value is None or index >= len(row.value.anchors):
             return
         anchor = row.value.anchors[index]
-        if not self.pane.show_passage(anchor.document_id, anchor.start, anchor.end):
+        if not self.pane.show_passage(anchor.document_id, anchor.start, anchor.end, anchor.rects):
             self.say("That passage is in a document of another study.")
 
     def on_chip_removed(self, path: str, index: int) -> None:
@@ -215,6 +222,23 @@ class FieldActions:
             lambda e: editing.remove_evidence(self.project, e, path, index),
         )
 
+    def on_region_drawn(self, document_id: int, page_index: int, rect: Rect) -> None:
+        """An area drawn on a PDF page becomes evidence of the current field."""
+        path = self.form.current_path
+        if path is None:
+            self.say("Click a field first, then draw the area that shows its value.")
+            return
+        done = self._edit(
+            path,
+            "Mark an area for",
+            lambda e: editing.add_region_evidence(
+                self.project, e, path, document_id, page_index, rect
+            ),
+        )
+        if done:
+            self.form.focus_field(path)
+            self.say(f"Area on page {page_index + 1} added as evidence: type the value.")
+
     def on_highlight_clicked(self, path: str) -> None:
         if not self.form.focus_field(path):
             self.say(f"{path} is not on the form.")
@@ -222,6 +246,71 @@ class FieldActions:
     def on_enter_pressed(self, path: str) -> None:
         if self.pane.selection() is not None:
             self.fill_path(path)
+
+    # -- registry suggestions ------------------------------------------------
+    def load_suggestions(self, study_id: int) -> None:
+        """Read what the study's registry records offer, off the GUI thread."""
+        self._registry = None
+        self.form.show_suggestions([])
+        project = self.project
+
+        def work(_state: TaskState) -> list[FieldSuggestion]:
+            return suggestions.registry_offers(project, study_id)
+
+        self._registry_loading = run_in_background(
+            work,
+            lambda offers: self._on_registry_loaded(study_id, offers),
+            lambda error: self.say(f"Registry suggestions are not available: {error}"),
+        )
+
+    def _on_registry_loaded(self, study_id: int, offers: list[FieldSuggestion]) -> None:
+        if self.study is None or self.study.id != study_id:
+            return
+        self._registry = (study_id, offers)
+        if not self.pane.views():
+            return  # the documents are still loading; the form shows the offers after them
+        values = [r.value for r in self.form.fields.values() if r.value is not None]
+        counts = {g: len(w.rows) for g, w in self.form.groups.items()}
+        self.show_suggestions(values, counts)
+
+    def show_suggestions(self, values: list[FieldValueInfo], counts: dict[str, int]) -> None:
+        """Offer the registry values that the form does not hold yet."""
+        offers = self._registry[1] if self._registry is not None else []
+        shown = suggestions.open_suggestions(self.project.template, offers, values, counts)
+        self.form.show_suggestions(shown)
+
+    def accept_suggestion(self) -> None:
+        path = self.form.current_path
+        row = self.form.fields.get(path) if path is not None else None
+        if row is None:
+            self.say("Click a field with a registry suggestion first.")
+            return
+        if row.suggestion is None:
+            self.say(f"{self.form.label_of(row.path)} has no registry suggestion.")
+            return
+        self.on_suggestion_accepted(row.path)
+
+    def on_suggestion_accepted(self, path: str) -> None:
+        row = self.form.fields.get(path)
+        offer = row.suggestion if row is not None else None
+        if offer is None:
+            return
+        done = self._edit(
+            path,
+            "Accept registry value for",
+            lambda e: suggestions.accept_suggestion(self.project, e, offer),
+        )
+        if done:
+            self.form.current_path = path
+            self.say(f"{self.form.label_of(path)}: filled from the registry record.")
+
+    def on_suggestion_shown(self, path: str) -> None:
+        row = self.form.fields.get(path)
+        offer = row.suggestion if row is not None else None
+        if offer is not None and not self.pane.show_passage(
+            offer.document_id, offer.start, offer.end
+        ):
+            self.say("The registry record is not open.")
 
     # -- repeating groups ----------------------------------------------------
     def _row_edit(self, kind: str, group_id: str, position: int, target: int = 0) -> None:

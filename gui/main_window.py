@@ -4,18 +4,26 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QProgressBar, QSplitter, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
 
 from core.services.project import Project
 from gui.actions import build_actions, update_enabled
+from gui.adjudication.view import AdjudicationPanel
 from gui.bus import ChangesBus
-from gui.document_view.pane import DocumentPane
-from gui.document_view.text_view import DocumentTextView
+from gui.document_view.pane import DocumentPane, DocumentView
 from gui.form.panel import FormPanel
 from gui.problems_panel import ProblemsPanel
 from gui.study_list import StudyListWidget
 from gui.workspace import Workspace
 
+ADJUDICATION_WIDTH = 700
 STATUS_WORDS = {"in_progress": "in progress", "submitted": "submitted (locked)", "final": "final"}
 
 
@@ -37,7 +45,11 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.problems)
         self.right.setStretchFactor(0, 4)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        for widget in (self.study_list, self.documents, self.right):
+        self.adjudication = AdjudicationPanel(project.template, self)
+        self.right_stack = QStackedWidget(self)
+        self.right_stack.addWidget(self.right)
+        self.right_stack.addWidget(self.adjudication)
+        for widget in (self.study_list, self.documents, self.right_stack):
             self.splitter.addWidget(widget)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
@@ -58,9 +70,11 @@ class MainWindow(QMainWindow):
             self.problems,
             self.statusBar(),
             self.progress,
+            self.adjudication,
         )
         self.actions_by_id = build_actions(self, self.workspace)
         self.workspace.state_changed.connect(self._on_workspace_state_changed)
+        self.adjudication.active_changed.connect(self._on_adjudication_active_changed)
         self.setAcceptDrops(True)
         self.resize(1440, 900)
         self._restore_layout()
@@ -75,7 +89,7 @@ class MainWindow(QMainWindow):
         if self.workspace.reviewer is None:
             self.workspace.switch_reviewer()
 
-    def current_view(self) -> DocumentTextView | None:
+    def current_view(self) -> DocumentView | None:
         return self.documents.current_view()
 
     def _restore_layout(self) -> None:
@@ -103,8 +117,23 @@ class MainWindow(QMainWindow):
             status = STATUS_WORDS.get(ws.extraction.status.value, ws.extraction.status.value)
         who = ws.reviewer or "no reviewer chosen"
         filled = sum(1 for r in self.form.fields.values() if not r.is_empty())
-        self.who.setText(f"{who} · {status} · {filled} field(s) filled")
+        if ws.is_adjudicating():
+            self.who.setText(f"{who} · adjudicating")
+        else:
+            self.who.setText(f"{who} · {status} · {filled} field(s) filled")
         update_enabled(ws, self.actions_by_id)
+
+    def _on_adjudication_active_changed(self, active: bool) -> None:
+        self.right_stack.setCurrentWidget(self.adjudication if active else self.right)
+        sizes = self.splitter.sizes()
+        wanted = ADJUDICATION_WIDTH - sizes[2]
+        if active and wanted > 0 and sum(sizes) > ADJUDICATION_WIDTH + 500:
+            # The side-by-side table needs room: take it from the list, then the document.
+            from_list = min(wanted, max(sizes[0] - 240, 0))
+            from_document = wanted - from_list
+            self.splitter.setSizes(
+                [sizes[0] - from_list, sizes[1] - from_document, sizes[2] + wanted]
+            )
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls():

@@ -1,14 +1,30 @@
-"""The study list: studies with their documents and each reviewer's extraction status."""
+"""The study list: studies with their documents, reviewers A and B and the final record.
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+A reviewer still blinded sees of the other reviewer only whether they have submitted.
+"""
+
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
-from core.domain import StudyInfo
+from core.domain import ExtractionInfo, StudyInfo
 
 STATUS_WORDS = {"in_progress": "in progress", "submitted": "submitted", "final": "final"}
+DONE = ("submitted", "final")
 DOCUMENT_ROLE = Qt.ItemDataRole.UserRole + 1
 STUDY_ROLE = Qt.ItemDataRole.UserRole + 2
+STAGE_COLOURS = {
+    "open": "#b5b5b5",
+    "ready": "#1d4f91",
+    "adjudicating": "#d08a00",
+    "finished": "#2e7d32",
+}
+STAGE_TIPS = {
+    "open": "Extraction under way",
+    "ready": "Both reviewers have submitted: ready to adjudicate",
+    "adjudicating": "Adjudication under way",
+    "finished": "Final record finished",
+}
 
 
 class StudyListWidget(QTreeWidget):
@@ -24,7 +40,20 @@ class StudyListWidget(QTreeWidget):
         self.setIndentation(14)
         self.currentItemChanged.connect(self._on_current_item_changed)
 
-    def set_studies(self, studies: list[StudyInfo]) -> None:
+    def set_studies(
+        self,
+        studies: list[StudyInfo],
+        slots: dict[int, dict[int, str]] | None = None,
+        *,
+        viewer: str | None = None,
+        adjudicator: bool = False,
+    ) -> None:
+        """Show the studies; `slots` maps study id -> slot (1 = A, 2 = B) -> reviewer.
+
+        `viewer` is the signed-in reviewer (None: the project lead); an adjudicator, like
+        the lead, sees every name and status.
+        """
+        blinded_viewer = None if adjudicator else viewer
         current = self.current_study_id()
         self.blockSignals(True)
         self.clear()
@@ -34,7 +63,9 @@ class StudyListWidget(QTreeWidget):
             font.setBold(True)
             item.setFont(0, font)
             item.setData(0, STUDY_ROLE, study.id)
-            item.setToolTip(0, f"{study.name}\n{_extraction_summary(study)}")
+            summary = study_summary(study, (slots or {}).get(study.id, {}), blinded_viewer)
+            item.setIcon(0, _stage_icon(summary.stage))
+            item.setToolTip(0, "\n".join([study.name, *summary.lines, STAGE_TIPS[summary.stage]]))
             for doc in study.documents:
                 child = QTreeWidgetItem([doc.filename])
                 child.setData(0, STUDY_ROLE, study.id)
@@ -45,10 +76,12 @@ class StudyListWidget(QTreeWidget):
                     f"{doc.char_count:,} characters, {doc.encoding or ''}",
                 )
                 item.addChild(child)
-            status = QTreeWidgetItem([_extraction_summary(study)])
-            status.setData(0, STUDY_ROLE, study.id)
-            status.setForeground(0, Qt.GlobalColor.darkGray)
-            item.addChild(status)
+            for line, colour in zip(summary.lines, summary.colours, strict=True):
+                status = QTreeWidgetItem([line])
+                status.setData(0, STUDY_ROLE, study.id)
+                status.setForeground(0, QBrush(QColor(colour)))
+                status.setToolTip(0, line)
+                item.addChild(status)
             self.addTopLevelItem(item)
             item.setExpanded(True)
         self.blockSignals(False)
@@ -82,10 +115,79 @@ class StudyListWidget(QTreeWidget):
             self.study_selected.emit(study_id)
 
 
-def _extraction_summary(study: StudyInfo) -> str:
-    if not study.extractions:
+class StudySummary:
+    """The status lines of a study in the list and its stage."""
+
+    def __init__(self) -> None:
+        self.lines: list[str] = []
+        self.colours: list[str] = []
+        self.stage = "open"
+
+    def add(self, line: str, colour: str = "#666666") -> None:
+        self.lines.append(line)
+        self.colours.append(colour)
+
+
+def study_summary(study: StudyInfo, slots: dict[int, str], viewer: str | None) -> StudySummary:
+    """The lines "A: Ann — submitted · B: Ben — in progress" and the final record's state.
+
+    While `viewer` (a reviewer) is blinded on the study, the other reviewer reads as
+    "the other reviewer has / has not submitted", without a name.
+    """
+    summary = StudySummary()
+    own = {e.reviewer: e for e in study.extractions if e.kind == "reviewer"}
+    holders = dict(slots)
+    if not holders:  # a study from before assignments: its first two extractions
+        holders = dict(enumerate(list(own)[:2], start=1))
+    done = [holders.get(slot) in own and own[holders[slot]].status.value in DONE for slot in (1, 2)]
+    blinded = viewer is not None and not all(done)
+    parts = []
+    for slot, label in ((1, "A"), (2, "B")):
+        name = holders.get(slot)
+        extraction = own.get(name) if name is not None else None
+        if name is None:
+            parts.append(f"{label}: not assigned")
+        elif blinded and name != viewer:
+            has = "has" if done[slot - 1] else "has not"
+            who = "the other reviewer" if viewer in holders.values() else "a reviewer"
+            parts.append(f"{label}: {who} {has} submitted")
+        else:
+            who = "you" if name == viewer else name
+            parts.append(f"{label}: {who} — {_status(extraction)}")
+    if not study.extractions and not slots:
+        summary.add("not started", "#8a8a8a")
+    else:
+        for part in parts:
+            summary.add(part)
+    others = [n for n in own if n not in holders.values()]
+    if others and not blinded:
+        summary.add("also: " + ", ".join(f"{n} — {_status(own[n])}" for n in others))
+    final = next((e for e in study.extractions if e.kind == "final"), None)
+    if final is not None and final.status.value == "final":
+        summary.stage = "finished"
+        summary.add(f"final record: finished ({final.reviewer})", STAGE_COLOURS["finished"])
+    elif final is not None:
+        summary.stage = "adjudicating"
+        summary.add(f"final record: adjudicating ({final.reviewer})", "#8a5a00")
+    elif all(done):
+        summary.stage = "ready"
+        summary.add("ready to adjudicate", STAGE_COLOURS["ready"])
+    return summary
+
+
+def _status(extraction: ExtractionInfo | None) -> str:
+    if extraction is None:
         return "not started"
-    return "; ".join(
-        f"{e.reviewer}: {STATUS_WORDS.get(e.status.value, e.status.value)}"
-        for e in study.extractions
-    )
+    return STATUS_WORDS.get(extraction.status.value, extraction.status.value)
+
+
+def _stage_icon(stage: str) -> QIcon:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(STAGE_COLOURS[stage]))
+    painter.drawEllipse(QRectF(1.5, 1.5, 9, 9))
+    painter.end()
+    return QIcon(pixmap)

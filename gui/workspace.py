@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
     QStatusBar,
 )
 
+from core.documents.pdf_engine import MEDIA_TYPE as PDF
 from core.domain import Changes, ExtractionInfo, ExtractionStatus, StudyInfo
 from core.errors import TrialAbstractorError
 from core.services import documents, extractions, submission
 from core.services.audit_log import audit_trail
 from core.services.project import Project
+from gui.adjudication.view import AdjudicationPanel
+from gui.adjudication.workspace_actions import AdjudicationActions
 from gui.bus import ChangesBus
 from gui.check_actions import CheckActions
 from gui.dialogs import FieldHistoryDialog, ReviewerDialog, ShortcutSheet
@@ -36,7 +39,7 @@ from gui.problems_panel import ProblemsPanel
 from gui.study_list import StudyListWidget
 
 
-class Workspace(QObject, FieldActions, CheckActions):
+class Workspace(QObject, FieldActions, CheckActions, AdjudicationActions):
     """Owns the open study and extraction; handlers of the action registry live here."""
 
     state_changed = Signal()
@@ -53,6 +56,7 @@ class Workspace(QObject, FieldActions, CheckActions):
         problems: ProblemsPanel,
         status_bar: QStatusBar,
         progress: QProgressBar,
+        adjudication: AdjudicationPanel | None = None,
     ) -> None:
         super().__init__(window)
         self.window, self.project, self.bus = window, project, bus
@@ -70,6 +74,7 @@ class Workspace(QObject, FieldActions, CheckActions):
         pane.highlight_clicked.connect(self.on_highlight_clicked)
         pane.fill_requested.connect(self.fill_focused_field)
         pane.send_to_field_requested.connect(self.send_to_field)
+        pane.region_drawn.connect(self.on_region_drawn)
         problems.finding_activated.connect(self.on_finding_activated)
         problems.acknowledge_requested.connect(self.on_acknowledge_requested)
         problems.check_all_requested.connect(self.check_all)
@@ -79,6 +84,7 @@ class Workspace(QObject, FieldActions, CheckActions):
             group.move_requested.connect(self.on_move_row)
         for row in form.fields.values():
             self._connect_row(row)
+        self.init_adjudication(adjudication or AdjudicationPanel(project.template, window))
 
     # -- settings and identity --------------------------------------------------
     def _key(self, name: str) -> str:
@@ -114,7 +120,7 @@ class Workspace(QObject, FieldActions, CheckActions):
     # -- studies ------------------------------------------------------------------
     def refresh_studies(self) -> None:
         studies = extractions.list_studies(self.project)
-        self.study_list.set_studies(studies)
+        self.show_studies(studies)
         if self.study is None and studies:
             last = self.remembered("last_study")
             wanted = int(str(last)) if last is not None else studies[0].id
@@ -146,13 +152,16 @@ class Workspace(QObject, FieldActions, CheckActions):
         )
         self.pane.clear()
         self.say(f"Opening {study.name}…")
+        self.load_suggestions(study_id)
         project = self.project
 
         def work(state: TaskState) -> list[Any]:
             texts = []
             for index, doc in enumerate(study.documents):
                 state.progress(index, len(study.documents), doc.filename)
-                texts.append((doc, documents.document_text(project, doc.id)))
+                text = documents.document_text(project, doc.id)
+                data = documents.document_bytes(project, doc.id) if doc.media_type == PDF else None
+                texts.append((doc, text, data))
             return texts
 
         self._loading = run_in_background(
@@ -168,8 +177,8 @@ class Workspace(QObject, FieldActions, CheckActions):
         if self.study is None or self.study.id != study_id:
             return
         self.pane.clear()
-        for info, text in texts:
-            view = self.pane.add_document(info, text)
+        for info, text, data in texts:
+            view = self.pane.add_document(info, text, data)
             if info.id == document_id:
                 self.pane.tabs.setCurrentWidget(view)
         if not texts:
@@ -213,6 +222,7 @@ class Workspace(QObject, FieldActions, CheckActions):
         )
         for row in created:
             self._connect_row(row)
+        self.show_suggestions(values, counts)
         by_document: dict[int, list[Highlight]] = {}
         for value in values:
             colour = section_colour(self.form.colour_of(value.path))
@@ -220,7 +230,9 @@ class Workspace(QObject, FieldActions, CheckActions):
                 needs = anchor.status.value in ("needs_review", "orphaned")
                 label = self.form.label_of(value.path) + (" (needs review)" if needs else "")
                 by_document.setdefault(anchor.document_id, []).append(
-                    Highlight(anchor.start, anchor.end, value.path, label, colour, needs)
+                    Highlight(
+                        anchor.start, anchor.end, value.path, label, colour, needs, anchor.rects
+                    )
                 )
         self.pane.set_highlights(by_document)
         carried = (
@@ -238,6 +250,8 @@ class Workspace(QObject, FieldActions, CheckActions):
         row.chip_removed.connect(self.on_chip_removed)
         row.passage_dropped.connect(self.fill_span)
         row.enter_pressed.connect(self.on_enter_pressed)
+        row.suggestion_accepted.connect(self.on_suggestion_accepted)
+        row.suggestion_shown.connect(self.on_suggestion_shown)
 
     def publish(self, changes: Changes) -> None:
         self.bus.publish(changes)
@@ -245,7 +259,7 @@ class Workspace(QObject, FieldActions, CheckActions):
     def _on_bus_changed(self, changes: Changes, _source: object) -> None:
         # Field edits leave the study list as it is; statuses, documents and people do not.
         if changes.documents or changes.reviewers or (changes.studies and not changes.fields):
-            self.study_list.set_studies(extractions.list_studies(self.project))
+            self.show_studies(extractions.list_studies(self.project))
         if self.extraction is not None and self.extraction.id in changes.extractions:
             self.refresh_extraction(changes)
 
@@ -254,7 +268,7 @@ class Workspace(QObject, FieldActions, CheckActions):
         return self.study is not None
 
     def can_edit(self) -> bool:
-        if self.study is None or self.reviewer is None:
+        if self.study is None or self.reviewer is None or self.adjudication_panel.active:
             return False
         return self.extraction is None or self.extraction.status is ExtractionStatus.IN_PROGRESS
 

@@ -63,3 +63,25 @@ class Suggestion(BaseModel):
     start: int = Field(ge=0)
     end: int = Field(ge=0)
     pointer: str
+
+
+class FieldSuggestion(BaseModel):
+    """A registry value offered for one field of an extraction; filled only when accepted.
+
+    `path` is the field as the form shows it: group rows are the reviewer's own rows,
+    paired with the registry's by their key fields. [start, end) is the evidence in
+    document `document_id`, `pointer` the JSON pointer of the registry value. `differs`
+    is set when the field already holds another answer (a value or a status).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    path: str
+    value: Any
+    unit: str | None = None
+    label: str
+    document_id: int
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+    pointer: str
+    differs: bool = False

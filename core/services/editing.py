@@ -11,15 +11,18 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from core.anchoring import create_anchor
-from core.domain import Changes, FieldSpec, FieldStatus
-from core.errors import NotFoundError, ValidationError
+from core.documents.pdf_engine import MEDIA_TYPE as PDF_MEDIA_TYPE
+from core.documents.pdf_layout import layout_for
+from core.domain import Changes, FieldSpec, FieldStatus, ParseResult
+from core.domain.anchor import AnchorStatus, Rect
+from core.errors import DocumentImportError, NotFoundError, ValidationError
 from core.parsing import parse_value
 from core.services.checks import findings_changes
 from core.services.extractions import editable_extraction, resolve_row
 from core.services.paths import FieldPath, field_spec, parse_path
 from core.services.project import Project
 from core.services.typed_values import coerce_value
-from core.storage.models import AnchorRow, Extraction, FieldValue, utcnow
+from core.storage.models import AnchorRow, Document, Extraction, FieldValue, utcnow
 from core.storage.repositories import audit, catalog, extractions
 
 
@@ -35,6 +38,7 @@ def snapshot(row: FieldValue | None) -> dict[str, Any] | None:
         "note": row.note,
         "evidence": [
             {"document_id": a.document_id, "start": a.start, "end": a.end, "exact": a.exact}
+            | ({"page_index": a.page_index, "rects": a.rects} if not a.exact else {})
             for a in row.anchors
         ],
     }
@@ -70,10 +74,14 @@ class _FieldEdit:
             self.session.add(self.row)
         return self.row
 
-    def add_anchor(self, document_id: int, start: int, end: int) -> AnchorRow:
+    def _document(self, document_id: int) -> Document:
         doc = catalog.document(self.session, document_id)
         if doc.study_id != self.extraction.study_id:
             raise ValidationError("That document belongs to another study.")
+        return doc
+
+    def add_anchor(self, document_id: int, start: int, end: int) -> AnchorRow:
+        doc = self._document(document_id)
         try:
             anchor = create_anchor(
                 doc.text, start, end, document_id=doc.id, source_sha256=doc.sha256
@@ -81,7 +89,8 @@ class _FieldEdit:
         except ValueError as exc:
             raise ValidationError(str(exc)) from exc
         row = self.ensure_row()
-        page = _page_of(doc.pages, start)
+        rects = _pdf_rects(doc, start, end)
+        page = rects[0].page_index if rects else _page_of(doc.pages, start)
         anchor_row = AnchorRow(
             document_id=doc.id,
             position=len(row.anchors),
@@ -92,8 +101,32 @@ class _FieldEdit:
             prefix=anchor.prefix,
             suffix=anchor.suffix,
             page_index=page,
-            rects=[],
+            rects=[r.model_dump() for r in rects],
             status=anchor.status.value,
+        )
+        row.anchors.append(anchor_row)
+        return anchor_row
+
+    def add_region(self, document_id: int, page_index: int, rect: Rect) -> AnchorRow:
+        doc = self._document(document_id)
+        if not 0 <= page_index < len(doc.pages):
+            raise ValidationError(f"{doc.filename} has no page {page_index + 1}.")
+        if not (rect.right > rect.left and rect.top > rect.bottom):
+            raise ValidationError("Draw a rectangle with some width and height.")
+        start = int(doc.pages[page_index][0])
+        row = self.ensure_row()
+        anchor_row = AnchorRow(
+            document_id=doc.id,
+            position=len(row.anchors),
+            source_sha256=doc.sha256,
+            start=start,
+            end=start,
+            exact="",
+            prefix="",
+            suffix="",
+            page_index=page_index,
+            rects=[rect.model_copy(update={"page_index": page_index}).model_dump()],
+            status=AnchorStatus.EXACT.value,
         )
         row.anchors.append(anchor_row)
         return anchor_row
@@ -126,6 +159,24 @@ class _FieldEdit:
         )
 
 
+def _pdf_rects(doc: Document, start: int, end: int) -> list[Rect]:
+    """Rectangles in PDF points under a PDF passage; none for other documents.
+
+    The layout is cached per content hash, so the viewer that showed the passage
+    has usually built it already. None either when the stored text was read by
+    another extractor version and its offsets no longer match the pages.
+    """
+    if doc.media_type != PDF_MEDIA_TYPE:
+        return []
+    try:
+        layout = layout_for(doc.content, doc.sha256)
+    except DocumentImportError:
+        return []
+    if len(layout.text) != len(doc.text) or layout.text[start:end] != doc.text[start:end]:
+        return []
+    return layout.rects_for_span(start, end)
+
+
 def _page_of(pages: list[Any], offset: int) -> int | None:
     if len(pages) <= 1:
         return None if not pages else 0
@@ -136,25 +187,41 @@ def _page_of(pages: list[Any], offset: int) -> int | None:
 
 
 def fill_from_selection(
-    project: Project, extraction_id: int, path: str, document_id: int, start: int, end: int
+    project: Project,
+    extraction_id: int,
+    path: str,
+    document_id: int,
+    start: int,
+    end: int,
+    *,
+    value: Any = None,
+    unit: str | None = None,
+    reason: str = "",
 ) -> Changes:
     """Set a field from a passage: parse its value and keep the passage as evidence.
 
     The passage replaces the field's earlier evidence. When the passage holds no
-    clear value the value is left empty and `Changes.messages` says why.
+    clear value the value is left empty and `Changes.messages` says why. A `value`
+    (with `unit`) given by the caller, such as a registry suggestion's, is checked
+    against the field's type and stored instead of parsing the passage; `reason`
+    goes into the audit row.
     """
     with project.uow() as session:
         edit = _FieldEdit(session, project, extraction_id, path)
+        given = None if value is None else coerce_value(edit.spec, value, unit)
         row = edit.ensure_row()
         row.anchors.clear()
         session.flush()
         anchor = edit.add_anchor(document_id, start, end)
-        result = parse_value(edit.spec, anchor.exact)
+        if given is None:
+            result = parse_value(edit.spec, anchor.exact)
+        else:
+            result = ParseResult(ok=True, value=given[0], unit=given[1], raw=anchor.exact)
         row.status = FieldStatus.VALUE.value
         row.raw_text = result.raw or anchor.exact
         row.value = result.value if result.ok else None
         row.unit = (result.unit or edit.spec.unit) if result.ok else None
-        changes = edit.finish("fill")
+        changes = edit.finish("fill", reason)
     if not result.ok and result.message:
         changes = changes | Changes(messages=(result.message,))
     return changes
@@ -168,6 +235,25 @@ def add_evidence(
         edit = _FieldEdit(session, project, extraction_id, path)
         edit.add_anchor(document_id, start, end)
         return edit.finish("add_evidence")
+
+
+def add_region_evidence(
+    project: Project,
+    extraction_id: int,
+    path: str,
+    document_id: int,
+    page_index: int,
+    rect: Rect,
+) -> Changes:
+    """Add an area of a PDF page (in PDF points) to a field's evidence, value unchanged.
+
+    For pages without a text layer: the anchor quotes nothing, starts and ends where
+    the page's text would begin, and keeps the page and the rectangle.
+    """
+    with project.uow() as session:
+        edit = _FieldEdit(session, project, extraction_id, path)
+        edit.add_region(document_id, page_index, rect)
+        return edit.finish("add_region_evidence")
 
 
 def remove_evidence(project: Project, extraction_id: int, path: str, index: int) -> Changes:

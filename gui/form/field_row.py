@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from core.domain import FieldSpec, FieldStatus, FieldValueInfo, Severity
+from core.domain.document import FieldSuggestion
 from core.domain.findings import Finding
 from gui.document_view.text_view import PASSAGE_MIME
 from gui.form.chips import EvidenceChip, no_evidence_badge
 from gui.form.editors import FieldEditor
+from gui.form.suggestion import SuggestionLine
 
 STATUS_BUTTONS = (
     (FieldStatus.NOT_REPORTED, "NR", "Not reported in the documents"),
@@ -38,6 +40,8 @@ class FieldRowWidget(QFrame):
     chip_removed = Signal(str, int)
     passage_dropped = Signal(str, int, int, int)  # path, document id, start, end
     enter_pressed = Signal(str)
+    suggestion_shown = Signal(str)
+    suggestion_accepted = Signal(str)
 
     def __init__(self, path: str, spec: FieldSpec, colour: str, parent: QWidget) -> None:
         super().__init__(parent)
@@ -81,6 +85,7 @@ class FieldRowWidget(QFrame):
         self.problems.setObjectName("fieldProblems")
         self.problems.setWordWrap(True)
         self.problems.hide()
+        self.suggestion_line: SuggestionLine | None = None  # made when first needed
         grid = QGridLayout(self)
         grid.setContentsMargins(2, 2, 2, 2)
         grid.setHorizontalSpacing(6)
@@ -91,8 +96,8 @@ class FieldRowWidget(QFrame):
         grid.addWidget(self.unit, 0, 3)
         grid.addLayout(buttons, 0, 4)
         grid.addLayout(self.evidence, 1, 2, 1, 3)
-        grid.addWidget(self.message, 2, 2, 1, 3)
-        grid.addWidget(self.problems, 3, 2, 1, 3)
+        grid.addWidget(self.message, 3, 2, 1, 3)
+        grid.addWidget(self.problems, 4, 2, 1, 3)
         grid.setColumnStretch(2, 1)
         self.editor.committed.connect(lambda v: self.value_committed.emit(self.path, v))
         for widget in self.editor.widgets():
@@ -129,6 +134,30 @@ class FieldRowWidget(QFrame):
         self.setProperty("state", status.value if value is not None else "empty")
         self.style().unpolish(self)
         self.style().polish(self)
+
+    @property
+    def suggestion(self) -> FieldSuggestion | None:
+        line = self.suggestion_line
+        return line.suggestion if line is not None and line.isVisibleTo(self) else None
+
+    def show_suggestion(self, suggestion: FieldSuggestion | None) -> None:
+        """Offer a registry value under the editor; None takes the offer away."""
+        if suggestion is None:
+            if self.suggestion_line is not None:
+                self.suggestion_line.hide()
+            return
+        if self.suggestion_line is None:
+            self.suggestion_line = SuggestionLine(self.spec, self)
+            self.suggestion_line.show_requested.connect(
+                lambda: self.suggestion_shown.emit(self.path)
+            )
+            self.suggestion_line.accept_requested.connect(
+                lambda: self.suggestion_accepted.emit(self.path)
+            )
+            grid = cast(QGridLayout, self.layout())
+            grid.addWidget(self.suggestion_line, 2, 2, 1, 3)
+        self.suggestion_line.set_suggestion(suggestion, self.value)
+        self.suggestion_line.show()
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -169,6 +198,8 @@ class FieldRowWidget(QFrame):
     # -- events -----------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         kind = event.type()
+        if kind in (QEvent.Type.FocusIn, QEvent.Type.FocusOut) and self.suggestion_line is not None:
+            self.suggestion_line.set_active(kind == QEvent.Type.FocusIn)
         if kind == QEvent.Type.FocusIn:
             self.focused.emit(self.path)
         elif kind == QEvent.Type.KeyPress:

@@ -4,6 +4,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from core.domain import FieldValueInfo, Template
+from core.domain.document import FieldSuggestion
 from gui.document_view.highlights import section_colour
 from gui.form.field_row import FieldRowWidget
 from gui.form.group_widget import RepeatingGroupWidget
@@ -88,6 +89,12 @@ class FormPanel(QScrollArea):
             widget.set_read_only(read_only)
         self._read_only = read_only
         return created
+
+    def show_suggestions(self, suggestions: list[FieldSuggestion]) -> None:
+        """Offer registry values under their fields; none while the form is read-only."""
+        by_path = {} if self._read_only else {s.path: s for s in suggestions}
+        for path, row in self.fields.items():
+            row.show_suggestion(by_path.get(path))
 
     def focus_field(self, path: str) -> bool:
         row = self.fields.get(path)

@@ -3,7 +3,7 @@
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, load_only, selectinload
 
 from core.errors import NotFoundError
 from core.storage.models import Document, Extraction, Reviewer, Study, TemplateRow
@@ -77,3 +77,29 @@ def document_by_hash(session: Session, sha256: str) -> Document | None:
 def text_lengths(session: Session, document_ids: Sequence[int]) -> dict[int, int]:
     query = select(Document.id, func.length(Document.text)).where(Document.id.in_(document_ids))
     return {row[0]: int(row[1] or 0) for row in session.execute(query)}
+
+
+def documents_by_extractor(
+    session: Session, study_id: int, extractor: str, media_type: str
+) -> Sequence[Document]:
+    """A study's documents read by one extractor, without loading their bytes or text."""
+    query = (
+        select(Document)
+        .options(
+            load_only(
+                Document.id,
+                Document.study_id,
+                Document.sha256,
+                Document.media_type,
+                Document.extractor,
+                Document.extractor_version,
+            )
+        )
+        .where(
+            Document.study_id == study_id,
+            Document.extractor == extractor,
+            Document.media_type == media_type,
+        )
+        .order_by(Document.id)
+    )
+    return session.scalars(query).all()

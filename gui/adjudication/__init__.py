@@ -1,0 +1,1 @@
+"""The adjudication view: two reviewers' answers side by side, settled into the final record."""
