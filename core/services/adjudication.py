@@ -229,7 +229,9 @@ def finish_adjudication(project: Project, study_id: int, *, adjudicator: str) ->
             names = ", ".join(i.label for i in waiting[:5])
             more = f" and {len(waiting) - 5} more" if len(waiting) > 5 else ""
             raise ValidationError(f"{len(waiting)} fields still need a decision: {names}{more}.")
-        blocking = blocking_message(findings_in_session(session, template, final.id))
+        blocking = blocking_message(
+            findings_in_session(session, template, final.id), "finishing the final record"
+        )
         if blocking is not None:
             raise ValidationError(blocking)
         change_status(session, final, ExtractionStatus.FINAL, actor=person.name)

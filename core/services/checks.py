@@ -123,15 +123,15 @@ def findings_changes(session: Session, template: Template, extraction_id: int) -
     return Changes(findings=tuple(findings), findings_extraction=extraction_id)
 
 
-def blocking_message(findings: Sequence[Finding]) -> str | None:
-    """Why an extraction cannot be submitted: its unacknowledged errors, or None."""
+def blocking_message(findings: Sequence[Finding], doing: str = "submitting") -> str | None:
+    """Why an extraction cannot be submitted (or a final record finished), or None."""
     blocking = [f for f in findings if f.blocking]
     if not blocking:
         return None
     count = f"{len(blocking)} error{'s' if len(blocking) > 1 else ''}"
     listed = " ".join(f.message for f in blocking[:SHOWN_ERRORS])
     more = f" (and {len(blocking) - SHOWN_ERRORS} more)" if len(blocking) > SHOWN_ERRORS else ""
-    return f"{count} must be fixed or acknowledged before submitting: {listed}{more}"
+    return f"{count} must be fixed or acknowledged before {doing}: {listed}{more}"
 
 
 def acknowledge(project: Project, extraction_id: int, key: str, reason: str) -> Changes:
