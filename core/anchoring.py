@@ -83,7 +83,11 @@ def create_anchor(
 
 
 def verify_anchor(anchor: Anchor, text: str) -> bool:
-    """Whether the anchor's offsets still quote its `exact` in `text`."""
+    """Whether the anchor's offsets still quote its `exact` in `text`.
+
+    An area of a page without text (empty `exact`, `start == end`) holds while its
+    offset is inside the text: it points at the page, not at characters.
+    """
     return anchor.end <= len(text) and text[anchor.start : anchor.end] == anchor.exact
 
 

@@ -11,3 +11,36 @@ CROHN_PHASE2 = SAMPLE_DOCS / "001_dbdeea00f2d7ba41.txt"
 
 def sample_files() -> list[Path]:
     return sorted(SAMPLE_DOCS.glob("*.txt"))
+
+
+PDF_DATA = TEST_DATA / "pdf"
+RCT_ARTICLE = PDF_DATA / "rct" / "lancetrespmed-2014-StopAdvisor-rct.pdf"
+
+
+def pdf_with_scanned_page(folder: Path) -> Path:
+    """The article's first page, then its second page as an image only (a scan).
+
+    Written to `folder` as "scanned-page.pdf"; the second page has no text layer.
+    """
+    import io
+
+    import pypdfium2 as pdfium
+
+    source = pdfium.PdfDocument(RCT_ARTICLE.read_bytes())
+    target = pdfium.PdfDocument.new()
+    target.import_pages(source, [0])
+    width, height = source[1].get_size()
+    bitmap = source[1].render(scale=1.0)
+    page = target.new_page(width, height)
+    image = pdfium.PdfImage.new(target)
+    image.set_bitmap(bitmap)
+    image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+    page.insert_obj(image)
+    page.gen_content()
+    buffer = io.BytesIO()
+    target.save(buffer)
+    target.close()
+    source.close()
+    path = folder / "scanned-page.pdf"
+    path.write_bytes(buffer.getvalue())
+    return path

@@ -94,8 +94,10 @@ def number_problem(forms: Forms, spec: FieldSpec, value: ValueLike) -> Finding |
     """A number that none of its passages states (digits, number words or a percentage)."""
     number = value.value
     written = number_written(number)
-    if written is None:  # not a number (bool, text) or no value
-        return None
+    if written is None or (type(number) is float and not math.isfinite(number)):
+        return None  # not a number (bool, text), no value, or one the type check reports
+    if any(not anchor.exact for anchor in value.anchors):
+        return None  # an area of a scanned page: its number was read by the reviewer
     for anchor in value.anchors:
         if _states(anchor.exact, number, written):
             return None
@@ -142,10 +144,12 @@ def written_in(text: str, written: str) -> bool:
     at = text.find(written)
     if at == -1:
         return False
-    padded = f" {text}  "  # every neighbour of a match exists
-    size = len(written)
+    size, length = len(written), len(text)
     while at != -1:
-        before, after, after_next = padded[at], padded[at + size + 1], padded[at + size + 2]
+        end = at + size  # beyond either end of the text, a neighbour counts as a space
+        before = text[at - 1] if at else " "
+        after = text[end] if end < length else " "
+        after_next = text[end + 1] if end + 1 < length else " "
         digit_after = after.isdigit() or (after in _AFTER_NUMBER and after_next.isdigit())
         if not (before.isdigit() or before in _BEFORE_NUMBER or digit_after):
             return True

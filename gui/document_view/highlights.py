@@ -4,6 +4,8 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor
 
+from core.domain.anchor import Rect
+
 SECTION_COLOURS = (
     "#ffe08a",
     "#b8e0ff",
@@ -28,6 +30,7 @@ class Highlight:
     label: str
     colour: str
     needs_review: bool = False
+    rects: tuple[Rect, ...] = ()  # stored PDF rectangles, if any
 
     def qcolor(self) -> QColor:
         colour = QColor(REVIEW_COLOUR if self.needs_review else self.colour)

@@ -1,12 +1,22 @@
-"""The document pane: one tab per document of the study, a find bar and zoom."""
+"""The document pane: one tab per document of the study, a find bar and zoom.
+
+PDFs show as rendered pages (`PdfPageView`), every other document as text
+(`DocumentTextView`); both offer the pane the same calls.
+"""
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
+from core.documents.pdf_engine import MEDIA_TYPE as PDF_MEDIA_TYPE
 from core.domain import DocumentInfo, DocumentText
+from core.domain.anchor import Rect
+from core.errors import DocumentImportError
 from gui.document_view.find_bar import FindBar
 from gui.document_view.highlights import Highlight
+from gui.document_view.pdf_view import PdfPageView
 from gui.document_view.text_view import DocumentTextView
+
+DocumentView = DocumentTextView | PdfPageView
 
 
 class DocumentPane(QWidget):
@@ -16,6 +26,7 @@ class DocumentPane(QWidget):
     fill_requested = Signal()
     send_to_field_requested = Signal()
     current_document_changed = Signal()
+    region_drawn = Signal(int, int, object)  # document id, page index, Rect in PDF points
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -38,41 +49,65 @@ class DocumentPane(QWidget):
         while self.tabs.count():
             widget = self.tabs.widget(0)
             self.tabs.removeTab(0)
+            if isinstance(widget, PdfPageView):
+                widget.close_document()
             if widget is not None:
                 widget.deleteLater()
 
-    def add_document(self, info: DocumentInfo, text: DocumentText) -> DocumentTextView:
-        view = DocumentTextView(self.tabs, document_id=info.id)
-        view.set_document(text)
-        if self._zoom:
-            view.zoomIn(self._zoom)
+    def add_document(
+        self, info: DocumentInfo, text: DocumentText, data: bytes | None = None
+    ) -> DocumentView:
+        """A tab for the document: its pages when `data` holds the PDF, else its text."""
+        view: DocumentView | None = None
+        if data is not None and info.media_type == PDF_MEDIA_TYPE:
+            view = self._pdf_view(info, text, data)
+        if view is None:
+            view = DocumentTextView(self.tabs, document_id=info.id)
+            view.set_document(text)
+            if self._zoom:
+                view.zoomIn(self._zoom)
         view.highlight_clicked.connect(self.highlight_clicked)
         view.fill_requested.connect(self.fill_requested)
         view.send_to_field_requested.connect(self.send_to_field_requested)
         index = self.tabs.addTab(view, info.filename)
-        self.tabs.setTabToolTip(index, f"{info.filename} · {info.char_count:,} characters")
+        pages = f" · {view.page_count()} pages" if isinstance(view, PdfPageView) else ""
+        self.tabs.setTabToolTip(index, f"{info.filename}{pages} · {info.char_count:,} characters")
         return view
 
-    def views(self) -> list[DocumentTextView]:
+    def _pdf_view(self, info: DocumentInfo, text: DocumentText, data: bytes) -> PdfPageView | None:
+        try:
+            view = PdfPageView(data, text, self.tabs, document_id=info.id, sha256=info.sha256)
+        except DocumentImportError:
+            return None  # shown as text: its words and evidence stay usable
+        view.region_drawn.connect(lambda page, rect: self.region_drawn.emit(info.id, page, rect))
+        return view
+
+    def views(self) -> list[DocumentView]:
         return [
             w
             for i in range(self.tabs.count())
-            if isinstance(w := self.tabs.widget(i), DocumentTextView)
+            if isinstance(w := self.tabs.widget(i), DocumentTextView | PdfPageView)
         ]
 
-    def view_for(self, document_id: int) -> DocumentTextView | None:
+    def view_for(self, document_id: int) -> DocumentView | None:
         return next((v for v in self.views() if v.document_id == document_id), None)
 
-    def current_view(self) -> DocumentTextView | None:
+    def current_view(self) -> DocumentView | None:
         widget = self.tabs.currentWidget()
-        return widget if isinstance(widget, DocumentTextView) else None
+        return widget if isinstance(widget, DocumentTextView | PdfPageView) else None
 
-    def show_passage(self, document_id: int, start: int, end: int) -> bool:
+    def show_passage(
+        self, document_id: int, start: int, end: int, rects: tuple[Rect, ...] = ()
+    ) -> bool:
+        """Bring the document forward and show the passage (or, in a PDF, the stored area)."""
         view = self.view_for(document_id)
         if view is None:
             return False
         self.tabs.setCurrentWidget(view)
-        view.show_passage(start, end)
+        if isinstance(view, PdfPageView):
+            view.show_passage(start, end, rects)
+        else:
+            view.show_passage(start, end)
         return True
 
     def set_highlights(self, by_document: dict[int, list[Highlight]]) -> None:
@@ -91,8 +126,13 @@ class DocumentPane(QWidget):
     def open_find(self) -> None:
         self.find_bar.show()
         view = self.current_view()
-        if view is not None and view.textCursor().hasSelection():
-            self.find_bar.edit.setText(view.textCursor().selectedText())
+        selected = ""
+        if isinstance(view, PdfPageView):
+            selected = view.selected_text()
+        elif view is not None:
+            selected = view.textCursor().selectedText()
+        if selected:
+            self.find_bar.edit.setText(selected)
         self.find_bar.edit.setFocus()
         self.find_bar.edit.selectAll()
 
@@ -123,7 +163,10 @@ class DocumentPane(QWidget):
         delta = -self._zoom if steps == 0 else steps
         self._zoom += delta
         for view in self.views():
-            view.zoomIn(delta) if delta > 0 else view.zoomOut(-delta)
+            if isinstance(view, PdfPageView):
+                view.zoom_reset() if steps == 0 else view.zoom_step(delta)
+            elif delta:
+                view.zoomIn(delta) if delta > 0 else view.zoomOut(-delta)
 
     def _on_tabs_current_changed(self, _index: int) -> None:
         if self.find_bar.isVisible():

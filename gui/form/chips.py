@@ -22,6 +22,8 @@ STATUS_NOTES = {
 
 
 def chip_text(anchor: Anchor) -> str:
+    if not anchor.exact and anchor.page_index is not None:
+        return f"region on page {anchor.page_index + 1}"
     quote = " ".join(anchor.exact.split())
     if len(quote) > MAX_CHIP_CHARS:
         quote = quote[: MAX_CHIP_CHARS - 1] + "…"
