@@ -4,6 +4,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from core.domain.anchor import Rect
 from core.domain.records import ExtractionStatus, FieldStatus
 
 
@@ -30,6 +31,8 @@ class BundleEvidence(BaseModel):
     prefix: str = ""
     suffix: str = ""
     page_index: int | None = None
+    # Where the passage stands on a PDF page, or the area marked on a scanned page.
+    rects: list[Rect] = Field(default_factory=list, max_length=10_000)
 
 
 MAX_TEXT = 200_000  # characters in one value, quote or note

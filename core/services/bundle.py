@@ -74,6 +74,7 @@ def export_bundle(project: Project, reviewer: str | None = None) -> Bundle:
                         prefix=a.prefix,
                         suffix=a.suffix,
                         page_index=a.page_index,
+                        rects=list(a.rects),
                     )
                     for a in v.anchors
                 ],
@@ -275,6 +276,7 @@ def _anchor_row(session: Session, evidence: BundleEvidence, position: int, path:
         prefix=evidence.prefix,
         suffix=evidence.suffix,
         page_index=evidence.page_index,
+        rects=tuple(evidence.rects),
     )
     if not verify_anchor(anchor, doc.text):
         anchor = reanchor(anchor, doc.text, doc.sha256)

@@ -10,7 +10,7 @@ from core.anchoring import reanchor, verify_anchor
 from core.domain import AnchorStatus
 from core.domain.anchor import Rect
 from core.errors import ValidationError
-from core.services import checks, documents, editing, extractions, history
+from core.services import bundle, checks, documents, editing, extractions, history
 from core.services.project import Project
 from core.storage.models import AuditEntry
 from tests.helpers import CROHN_PHASE2, RCT_ARTICLE, pdf_with_scanned_page
@@ -148,3 +148,23 @@ def test_areas_off_the_page_or_without_size_are_refused(
     with pytest.raises(ValidationError, match=words):
         editing.add_region_evidence(project, ext_id, "enrolled", doc_id, page, rect)
     assert extractions.list_values(project, ext_id) == []
+
+
+def test_areas_and_rectangles_survive_a_bundle_round_trip(project: Project, tmp_path: Path) -> None:
+    ext_id, doc_id, _ = start_extraction(project, pdf_with_scanned_page(tmp_path))
+    drawn = Rect(page_index=1, left=50.0, bottom=400.0, right=300.0, top=450.0)
+    editing.set_value(project, ext_id, "enrolled", 2591)
+    editing.add_region_evidence(project, ext_id, "enrolled", doc_id, 1, drawn)
+    exported = bundle.export_bundle(project)
+    (evidence,) = exported.extractions[0].values[0].evidence
+    assert evidence.rects == [drawn]
+
+    target = Project.create(tmp_path / "copy.sqlite")
+    documents.import_files(target, [tmp_path / "scanned-page.pdf"], study_name="scanned-page")
+    (tmp_path / "ana.json").write_text(bundle.bundle_to_json(exported), encoding="utf-8")
+    bundle.import_bundle(target, bundle.read_bundle(tmp_path / "ana.json"))
+    study = extractions.list_studies(target)[0]
+    value = extractions.list_values(target, study.extractions[0].id)[0]
+    assert value.anchors[0].rects == (drawn,)
+    assert value.anchors[0].exact == ""
+    target.close()
