@@ -6,7 +6,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from core import cli_checks, cli_double
+from core import cli_checks, cli_double, cli_export
 from core.domain.bundle import bundle_json_schema
 from core.errors import TrialAbstractorError
 from core.services import assignments, documents, extractions
@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     cmd.add_argument("dest", type=Path, help="file, or folder for a time-stamped copy")
     cli_checks.add_parser(sub)
     COMMANDS.update(cli_double.add_parsers(sub))
+    COMMANDS.update(cli_export.add_parsers(sub))
     cmd = sub.add_parser("schema", help="print a JSON Schema")
     cmd.add_argument("which", choices=["bundle", "template"])
     cmd = sub.add_parser("open", help="open a project in the app")
