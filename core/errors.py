@@ -27,3 +27,7 @@ class BundleError(TrialAbstractorError):
 
 class BlindedError(TrialAbstractorError):
     """A reviewer asked for another reviewer's work before both have submitted."""
+
+
+class StaleWriteError(TrialAbstractorError):
+    """A write was based on a field as it was before someone else changed it; nothing saved."""

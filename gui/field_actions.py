@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QStatusBar
 from core.domain import Changes, ExtractionInfo, FieldStatus, FieldValueInfo, StudyInfo
 from core.domain.anchor import Rect
 from core.domain.document import FieldSuggestion
-from core.errors import TrialAbstractorError
+from core.errors import StaleWriteError, TrialAbstractorError
 from core.services import editing, extractions, history, suggestions
 from core.services.project import Project
 from gui.dialogs import SendToFieldDialog
@@ -73,6 +73,13 @@ class FieldActions:
             before = history.field_state(self.project, extraction.id, path)
             changes = call(extraction.id)
             after = history.field_state(self.project, extraction.id, path)
+        except StaleWriteError as exc:
+            # Someone else changed the field since the form showed it: show theirs.
+            if row is not None:
+                row.show_message(str(exc))
+            self.say(str(exc))
+            self.publish(Changes(extractions=frozenset({extraction.id}), fields=frozenset({path})))
+            return False
         except TrialAbstractorError as exc:
             if row is not None:
                 row.show_message(str(exc))
@@ -100,6 +107,13 @@ class FieldActions:
             self.say(message)
         return True
 
+    def shown_version(self, path: str) -> int | None:
+        """The version of the field as the form shows it (0: empty); edits name it."""
+        row = self.form.fields.get(path)
+        if row is None:
+            return None
+        return row.value.version if row.value is not None else 0
+
     def document_names(self) -> dict[int, str]:
         return {
             v.document_id: self.pane.tabs.tabText(i)
@@ -123,7 +137,15 @@ class FieldActions:
         done = self._edit(
             path,
             "Add evidence to" if add else "Fill",
-            lambda e: service(self.project, e, path, document_id, start, end),
+            lambda e: service(
+                self.project,
+                e,
+                path,
+                document_id,
+                start,
+                end,
+                expected_version=self.shown_version(path),
+            ),
         )
         if done:
             self.form.current_path = path
@@ -163,9 +185,15 @@ class FieldActions:
         if value is None:
             row = self.form.fields.get(path)
             if row is not None and row.value is not None:
-                self._edit(path, "Clear", lambda e: editing.clear_field(self.project, e, path))
+                self._clear(path)
             return
-        self._edit(path, "Set", lambda e: editing.set_value(self.project, e, path, value))
+        self._edit(
+            path,
+            "Set",
+            lambda e: editing.set_value(
+                self.project, e, path, value, expected_version=self.shown_version(path)
+            ),
+        )
 
     def on_status_clicked(self, path: str, status: FieldStatus) -> None:
         row = self.form.fields.get(path)
@@ -178,12 +206,14 @@ class FieldActions:
             and row.value.value is None
             and not row.value.anchors
         ):
-            self._edit(path, "Clear", lambda e: editing.clear_field(self.project, e, path))
+            self._clear(path)
             return
         self._edit(
             path,
             f"Mark {STATUS_WORDS[target]}",
-            lambda e: editing.set_status(self.project, e, path, target),
+            lambda e: editing.set_status(
+                self.project, e, path, target, expected_version=self.shown_version(path)
+            ),
         )
 
     def _mark(self, status: FieldStatus) -> None:
@@ -204,7 +234,16 @@ class FieldActions:
     def clear_field(self) -> None:
         path = self.form.current_path
         if path is not None:
-            self._edit(path, "Clear", lambda e: editing.clear_field(self.project, e, path))
+            self._clear(path)
+
+    def _clear(self, path: str) -> None:
+        self._edit(
+            path,
+            "Clear",
+            lambda e: editing.clear_field(
+                self.project, e, path, expected_version=self.shown_version(path)
+            ),
+        )
 
     # -- evidence chips and highlights ---------------------------------------
     def on_chip_clicked(self, path: str, index: int) -> None:
@@ -219,7 +258,9 @@ class FieldActions:
         self._edit(
             path,
             "Remove evidence from",
-            lambda e: editing.remove_evidence(self.project, e, path, index),
+            lambda e: editing.remove_evidence(
+                self.project, e, path, index, expected_version=self.shown_version(path)
+            ),
         )
 
     def on_region_drawn(self, document_id: int, page_index: int, rect: Rect) -> None:
@@ -232,7 +273,13 @@ class FieldActions:
             path,
             "Mark an area for",
             lambda e: editing.add_region_evidence(
-                self.project, e, path, document_id, page_index, rect
+                self.project,
+                e,
+                path,
+                document_id,
+                page_index,
+                rect,
+                expected_version=self.shown_version(path),
             ),
         )
         if done:

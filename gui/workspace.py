@@ -31,6 +31,7 @@ from gui.check_actions import CheckActions
 from gui.dialogs import FieldHistoryDialog, ReviewerDialog, ShortcutSheet
 from gui.document_view.highlights import Highlight, section_colour
 from gui.document_view.pane import DocumentPane
+from gui.export_dialog import open_export_dialog
 from gui.field_actions import FieldActions
 from gui.form.field_row import FieldRowWidget
 from gui.form.panel import FormPanel
@@ -413,6 +414,9 @@ class Workspace(QObject, FieldActions, CheckActions, AdjudicationActions):
 
     def show_shortcuts(self) -> None:
         ShortcutSheet(self.window).exec()
+
+    def export_records(self) -> None:
+        open_export_dialog(self.project, self.window)
 
     def quit(self) -> None:
         self.window.close()

@@ -68,7 +68,8 @@ class StudyInfo(BaseModel):
 class FieldValueInfo(BaseModel):
     """One answer of an extraction. `path` is `field` or `group[row].field`.
 
-    `row` is the 1-based position of the group row, None for plain fields.
+    `row` is the 1-based position of the group row, None for plain fields. `version`
+    counts the stored changes; pass it back as `expected_version` when editing.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -85,6 +86,7 @@ class FieldValueInfo(BaseModel):
     anchors: tuple[Anchor, ...] = ()
     updated_by: str
     updated_at: datetime
+    version: int = 1
 
     @property
     def has_evidence(self) -> bool:

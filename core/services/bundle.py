@@ -191,6 +191,7 @@ def _import_extraction(
             )
         for old in extractions.values(session, ext.id):
             session.delete(old)
+        session.flush()  # the values first: deleting their rows first would cascade to them
         for old_row in extractions.all_rows(session, ext.id):
             session.delete(old_row)
         session.flush()

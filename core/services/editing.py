@@ -3,7 +3,9 @@
 Each function is one transaction: the value, its anchors and the audit row are
 written together or not at all. Safe from any thread (own session per call). The
 returned `Changes` carries the extraction's findings as they are after the edit,
-checked in the same transaction.
+checked in the same transaction. Each also takes `expected_version`, the version of
+the field the caller shows (0: shown empty): when someone else changed the field
+since, StaleWriteError says who and when, and nothing is written.
 """
 
 from typing import Any
@@ -22,6 +24,7 @@ from core.services.extractions import editable_extraction, resolve_row
 from core.services.paths import FieldPath, field_spec, parse_path
 from core.services.project import Project
 from core.services.typed_values import coerce_value
+from core.services.versions import check_expected, first_version
 from core.storage.models import AnchorRow, Document, Extraction, FieldValue, utcnow
 from core.storage.repositories import audit, catalog, extractions
 
@@ -45,9 +48,20 @@ def snapshot(row: FieldValue | None) -> dict[str, Any] | None:
 
 
 class _FieldEdit:
-    """Opens the extraction and the field's row; writes the audit entry on exit."""
+    """Opens the extraction and the field's row; writes the audit entry on exit.
 
-    def __init__(self, session: Session, project: Project, extraction_id: int, path: str):
+    With `expected_version` (the version the caller showed, 0 for none) a field that
+    changed since is refused with StaleWriteError before anything is written.
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        project: Project,
+        extraction_id: int,
+        path: str,
+        expected_version: int | None = None,
+    ):
         self.session = session
         self.template = project.template
         self.extraction: Extraction = editable_extraction(
@@ -57,6 +71,7 @@ class _FieldEdit:
         self.spec: FieldSpec = field_spec(self.template, self.path)
         self.key = resolve_row(session, extraction_id, self.path)
         self.row = extractions.value(session, extraction_id, self.key)
+        check_expected(session, self.template, extraction_id, self.path, self.row, expected_version)
         self.before = snapshot(self.row)
 
     def ensure_row(self) -> FieldValue:
@@ -70,6 +85,7 @@ class _FieldEdit:
                 field_id=self.path.field,
                 row_id=row_id,
                 updated_by_id=self.extraction.reviewer_id,
+                version=first_version(self.session, self.extraction.id, self.path),
             )
             self.session.add(self.row)
         return self.row
@@ -197,6 +213,7 @@ def fill_from_selection(
     value: Any = None,
     unit: str | None = None,
     reason: str = "",
+    expected_version: int | None = None,
 ) -> Changes:
     """Set a field from a passage: parse its value and keep the passage as evidence.
 
@@ -207,7 +224,7 @@ def fill_from_selection(
     goes into the audit row.
     """
     with project.uow() as session:
-        edit = _FieldEdit(session, project, extraction_id, path)
+        edit = _FieldEdit(session, project, extraction_id, path, expected_version)
         given = None if value is None else coerce_value(edit.spec, value, unit)
         row = edit.ensure_row()
         row.anchors.clear()
@@ -228,11 +245,18 @@ def fill_from_selection(
 
 
 def add_evidence(
-    project: Project, extraction_id: int, path: str, document_id: int, start: int, end: int
+    project: Project,
+    extraction_id: int,
+    path: str,
+    document_id: int,
+    start: int,
+    end: int,
+    *,
+    expected_version: int | None = None,
 ) -> Changes:
     """Add a passage to a field's evidence without changing its value."""
     with project.uow() as session:
-        edit = _FieldEdit(session, project, extraction_id, path)
+        edit = _FieldEdit(session, project, extraction_id, path, expected_version)
         edit.add_anchor(document_id, start, end)
         return edit.finish("add_evidence")
 
@@ -244,6 +268,8 @@ def add_region_evidence(
     document_id: int,
     page_index: int,
     rect: Rect,
+    *,
+    expected_version: int | None = None,
 ) -> Changes:
     """Add an area of a PDF page (in PDF points) to a field's evidence, value unchanged.
 
@@ -251,15 +277,22 @@ def add_region_evidence(
     the page's text would begin, and keeps the page and the rectangle.
     """
     with project.uow() as session:
-        edit = _FieldEdit(session, project, extraction_id, path)
+        edit = _FieldEdit(session, project, extraction_id, path, expected_version)
         edit.add_region(document_id, page_index, rect)
         return edit.finish("add_region_evidence")
 
 
-def remove_evidence(project: Project, extraction_id: int, path: str, index: int) -> Changes:
+def remove_evidence(
+    project: Project,
+    extraction_id: int,
+    path: str,
+    index: int,
+    *,
+    expected_version: int | None = None,
+) -> Changes:
     """Remove the field's passage number `index` (0-based, in display order)."""
     with project.uow() as session:
-        edit = _FieldEdit(session, project, extraction_id, path)
+        edit = _FieldEdit(session, project, extraction_id, path, expected_version)
         if edit.row is None or not 0 <= index < len(edit.row.anchors):
             raise NotFoundError(f"{path} has no passage number {index + 1}.")
         del edit.row.anchors[index]
@@ -269,11 +302,17 @@ def remove_evidence(project: Project, extraction_id: int, path: str, index: int)
 
 
 def set_value(
-    project: Project, extraction_id: int, path: str, value: Any, *, unit: str | None = None
+    project: Project,
+    extraction_id: int,
+    path: str,
+    value: Any,
+    *,
+    unit: str | None = None,
+    expected_version: int | None = None,
 ) -> Changes:
     """Set a value typed by the reviewer. Existing evidence stays; none is added."""
     with project.uow() as session:
-        edit = _FieldEdit(session, project, extraction_id, path)
+        edit = _FieldEdit(session, project, extraction_id, path, expected_version)
         stored, stored_unit = coerce_value(edit.spec, value, unit)
         row = edit.ensure_row()
         row.status = FieldStatus.VALUE.value
@@ -284,11 +323,17 @@ def set_value(
 
 
 def set_status(
-    project: Project, extraction_id: int, path: str, status: FieldStatus, note: str | None = None
+    project: Project,
+    extraction_id: int,
+    path: str,
+    status: FieldStatus,
+    note: str | None = None,
+    *,
+    expected_version: int | None = None,
 ) -> Changes:
     """Mark a field not reported / not applicable / unclear (its value is emptied)."""
     with project.uow() as session:
-        edit = _FieldEdit(session, project, extraction_id, path)
+        edit = _FieldEdit(session, project, extraction_id, path, expected_version)
         row = edit.ensure_row()
         row.status = FieldStatus(status).value
         if row.status != FieldStatus.VALUE.value:
@@ -299,18 +344,27 @@ def set_status(
         return edit.finish("set_status")
 
 
-def set_note(project: Project, extraction_id: int, path: str, note: str) -> Changes:
+def set_note(
+    project: Project,
+    extraction_id: int,
+    path: str,
+    note: str,
+    *,
+    expected_version: int | None = None,
+) -> Changes:
     """Attach the reviewer's note to a field."""
     with project.uow() as session:
-        edit = _FieldEdit(session, project, extraction_id, path)
+        edit = _FieldEdit(session, project, extraction_id, path, expected_version)
         edit.ensure_row().note = note
         return edit.finish("set_note")
 
 
-def clear_field(project: Project, extraction_id: int, path: str) -> Changes:
+def clear_field(
+    project: Project, extraction_id: int, path: str, *, expected_version: int | None = None
+) -> Changes:
     """Remove a field's value, status, note and evidence."""
     with project.uow() as session:
-        edit = _FieldEdit(session, project, extraction_id, path)
+        edit = _FieldEdit(session, project, extraction_id, path, expected_version)
         if edit.row is not None:
             session.delete(edit.row)
             session.flush()

@@ -152,9 +152,11 @@ def editable_extraction(
     """The extraction, refusing edits once it is submitted or final, or by another reviewer.
 
     A final record's values change only through adjudication decisions; `final_record`
-    allows what is not a value (acknowledging a finding).
+    allows what is not a value (acknowledging a finding). The extraction stays locked
+    until the transaction ends, so two writers of it take turns (PostgreSQL; a SQLite
+    writer holds the whole database already).
     """
-    row = extractions.extraction(session, extraction_id)
+    row = extractions.extraction(session, extraction_id, lock=True)
     if viewer is not None and row.kind != FINAL_KIND and row.reviewer.name != viewer:
         raise BlindedError(
             f"{viewer} cannot change {row.reviewer.name}'s extraction; each reviewer "
@@ -210,6 +212,7 @@ def remove_row(project: Project, extraction_id: int, group_id: str, position: in
         }
         for value in extractions.values_of_row(session, victim.id):
             session.delete(value)
+        session.flush()  # the values first: deleting the row first would cascade to them
         session.delete(victim)
         for index, row in enumerate(r for r in rows if r is not victim):
             row.position = index + 1

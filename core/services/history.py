@@ -15,6 +15,7 @@ from core.services.extractions import editable_extraction, resolve_row, visible_
 from core.services.paths import FieldPath, field_key, field_spec, parse_path
 from core.services.project import Project
 from core.services.read_models import anchor_model, anchor_row
+from core.services.versions import check_expected, first_version
 from core.storage.models import Extraction, FieldValue, GroupRow, utcnow
 from core.storage.repositories import audit, extractions
 
@@ -57,7 +58,7 @@ def _write(
     session: Session,
     ext: Extraction,
     key: str,
-    field_id: str,
+    path: FieldPath,
     row_id: int | None,
     state: FieldState | None,
 ) -> None:
@@ -70,9 +71,10 @@ def _write(
         row = FieldValue(
             extraction_id=ext.id,
             field_key=key,
-            field_id=field_id,
+            field_id=path.field,
             row_id=row_id,
             updated_by_id=ext.reviewer_id,
+            version=first_version(session, ext.id, path),
         )
         session.add(row)
     row.status = state.status.value
@@ -95,16 +97,23 @@ def restore_field(
     state: FieldState | None,
     *,
     action: str = "undo",
+    expected_version: int | None = None,
 ) -> Changes:
-    """Put a field back into `state` (None empties it), as one audited transaction."""
+    """Put a field back into `state` (None empties it), as one audited transaction.
+
+    With `expected_version` (the version the caller shows, 0 for none) a field that
+    someone else changed since is refused with StaleWriteError, nothing written.
+    """
     parsed = parse_path(path)
     field_spec(project.template, parsed)
     with project.uow() as session:
         ext = editable_extraction(session, extraction_id, viewer=project.viewer)
         key = resolve_row(session, extraction_id, parsed)
-        before = _state(extractions.value(session, extraction_id, key))
+        current = extractions.value(session, extraction_id, key)
+        check_expected(session, project.template, ext.id, parsed, current, expected_version)
+        before = _state(current)
         row_id = None if parsed.group is None else int(key.split("#", 1)[1].split(".", 1)[0])
-        _write(session, ext, key, parsed.field, row_id, state)
+        _write(session, ext, key, parsed, row_id, state)
         ext.updated_at = utcnow()
         audit.record(
             session,
@@ -166,7 +175,7 @@ def insert_row(
         for field_id, state in states.items():
             path = FieldPath(field=field_id, group=group_id, row=position)
             field_spec(project.template, path)
-            _write(session, ext, field_key(path, new.id), field_id, new.id, state)
+            _write(session, ext, field_key(path, new.id), path, new.id, state)
         audit.record(
             session,
             actor=ext.reviewer.name,

@@ -98,4 +98,5 @@ def field_value_info(
         anchors=tuple(anchor_model(a) for a in row.anchors),
         updated_by=row.updated_by.name,
         updated_at=row.updated_at,
+        version=row.version,
     )

@@ -154,6 +154,10 @@ class FieldValue(Base):
     # Raised by every change; a write that names an older version is refused (stale).
     version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
+    # UPDATE and DELETE name the version they read; the unit of work raises it
+    # once per transaction (core.storage.db), not once per flush.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
     anchors: Mapped[list["AnchorRow"]] = relationship(
         order_by="AnchorRow.position", cascade="all, delete-orphan"
     )

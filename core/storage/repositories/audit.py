@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.storage.models import AuditEntry
@@ -43,3 +43,22 @@ def entries(session: Session, *, extraction_id: int | None = None) -> list[Audit
     if extraction_id is not None:
         query = query.where(AuditEntry.extraction_id == extraction_id)
     return list(session.scalars(query))
+
+
+def field_change_count(session: Session, extraction_id: int, field_key: str) -> int:
+    """How many audit rows one field of an extraction has."""
+    query = select(func.count(AuditEntry.id)).where(
+        AuditEntry.extraction_id == extraction_id, AuditEntry.field_key == field_key
+    )
+    return int(session.scalar(query) or 0)
+
+
+def last_field_entry(session: Session, extraction_id: int, field_key: str) -> AuditEntry | None:
+    """The newest audit row of one field of an extraction."""
+    query = (
+        select(AuditEntry)
+        .where(AuditEntry.extraction_id == extraction_id, AuditEntry.field_key == field_key)
+        .order_by(AuditEntry.id.desc())
+        .limit(1)
+    )
+    return session.scalars(query).first()

@@ -9,8 +9,11 @@ from core.errors import NotFoundError
 from core.storage.models import Extraction, FieldValue, GroupRow
 
 
-def extraction(session: Session, extraction_id: int) -> Extraction:
-    found = session.get(Extraction, extraction_id)
+def extraction(session: Session, extraction_id: int, *, lock: bool = False) -> Extraction:
+    """The extraction; `lock` holds its row until the transaction ends (FOR NO KEY UPDATE)."""
+    found = session.get(
+        Extraction, extraction_id, with_for_update={"key_share": True} if lock else None
+    )
     if found is None:
         raise NotFoundError(f"There is no extraction with id {extraction_id} in this project.")
     return found
