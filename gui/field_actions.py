@@ -97,6 +97,7 @@ class FieldActions:
                     after,
                     f"{title} {self.form.label_of(path)}",
                     self.publish,
+                    say=self.say,
                 )
             )
         self.publish(changes)

@@ -5,6 +5,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QUndoCommand
 
 from core.domain import Changes
+from core.errors import StaleWriteError
 from core.services import extractions, history
 from core.services.project import Project
 
@@ -23,29 +24,40 @@ class FieldEditCommand(QUndoCommand):
         after: history.FieldState | None,
         text: str,
         publish: Publish,
+        *,
+        say: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(text)
         self.project, self.extraction_id, self.path = project, extraction_id, path
         self.before, self.after = before, after
         self.publish = publish
+        self.say = say
         self._applied = True
+        self._version = after.version if after is not None else 0
 
     def redo(self) -> None:
         if self._applied:
             self._applied = False
             return
-        self.publish(
-            history.restore_field(
-                self.project, self.extraction_id, self.path, self.after, action="redo"
-            )
-        )
+        self._restore(self.after, "redo")
 
     def undo(self) -> None:
-        self.publish(
-            history.restore_field(
-                self.project, self.extraction_id, self.path, self.before, action="undo"
+        self._restore(self.before, "undo")
+
+    def _restore(self, state: history.FieldState | None, action: str) -> None:
+        """Restore `state` unless someone else changed the field since; then say so."""
+        p, e, path = self.project, self.extraction_id, self.path
+        try:
+            changes = history.restore_field(
+                p, e, path, state, action=action, expected_version=self._version
             )
-        )
+        except StaleWriteError as exc:
+            changes = Changes(extractions=frozenset({e}), fields=frozenset({path}))
+            if self.say is not None:
+                self.say(str(exc))
+        now = history.field_state(p, e, path)
+        self._version = now.version if now is not None else 0
+        self.publish(changes)
 
 
 class RowCommand(QUndoCommand):

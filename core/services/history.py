@@ -31,6 +31,7 @@ class FieldState(BaseModel):
     raw_text: str = ""
     note: str = ""
     anchors: tuple[Anchor, ...] = ()
+    version: int = 0  # the stored version this state was read at (0: not stored)
 
 
 def _state(row: FieldValue | None) -> FieldState | None:
@@ -43,6 +44,7 @@ def _state(row: FieldValue | None) -> FieldState | None:
         raw_text=row.raw_text,
         note=row.note,
         anchors=tuple(anchor_model(a) for a in row.anchors),
+        version=row.version,
     )
 
 

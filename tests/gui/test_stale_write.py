@@ -94,3 +94,23 @@ def test_an_empty_field_filled_elsewhere_is_not_overwritten(
     assert stored(window, "enrolled").value == 23  # type: ignore[union-attr]
     stack = window.workspace.undo_stack()
     assert stack is not None and stack.count() == 1  # the refused edit cannot be undone
+
+
+def test_undo_does_not_overwrite_a_change_made_elsewhere(
+    window: MainWindow, elsewhere: Project, qtbot: QtBot
+) -> None:
+    type_value(window, qtbot, "completed", "20")
+    extraction = window.workspace.extraction
+    assert extraction is not None
+    editing.set_value(elsewhere, extraction.id, "completed", 18)
+
+    window.workspace.undo()
+
+    value = stored(window, "completed")
+    assert value is not None and value.value == 18
+    message = window.workspace.status_bar.currentMessage()
+    assert message.startswith("Completed or analysed was changed by Ana at ")
+    # Once the form shows their value again, undoing the reviewer's own edit works.
+    type_value(window, qtbot, "completed", "21")
+    window.workspace.undo()
+    assert stored(window, "completed").value == 18  # type: ignore[union-attr]
