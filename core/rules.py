@@ -18,9 +18,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
 
-import cel
-from cel.stdlib import STDLIB_FUNCTIONS, add_stdlib_to_context
-
+from core.cel_engine import STDLIB_FUNCTIONS, add_stdlib_to_context, cel
 from core.domain.template import GroupSpec, Template
 
 MACROS = frozenset({"all", "exists", "exists_one", "map", "filter"})

@@ -142,7 +142,7 @@ class Workspace(QObject, FieldActions, CheckActions, AdjudicationActions):
 
     def load_study(self, study_id: int, document_id: int | None = None) -> None:
         """Show a study: its documents load off the GUI thread, then the form fills."""
-        study = next((s for s in extractions.list_studies(self.project) if s.id == study_id), None)
+        study = extractions.get_study(self.project, study_id)
         if study is None:
             return
         self.study = study

@@ -8,9 +8,9 @@ and kept (`checker_for`).
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from math import isfinite
+from typing import Any, NamedTuple
 
-from core.anchoring import verify_anchor
 from core.checks.consistency import (
     arms_add_up,
     completed_within_enrolled,
@@ -22,11 +22,17 @@ from core.checks.evidence import (
     anchor_problems,
     clear_passage_caches,
     number_problem,
-    number_written,
     written_in,
 )
 from core.checks.fields import required, value_problems
-from core.checks.record import Cells, ExtractionRecord, Forms, ValueLike, View
+from core.checks.record import (
+    Cells,
+    ExtractionRecord,
+    Forms,
+    ValueLike,
+    View,
+    valid_partial_date,
+)
 from core.checks.registry import normalise_registry_id, registry_findings, registry_id_problem
 from core.checks.template_rules import RuleSet
 from core.domain import (
@@ -38,6 +44,7 @@ from core.domain import (
     Severity,
     Template,
 )
+from core.parsing.numbers import format_number
 
 RECORD_CHECKS: tuple[Callable[[View], Iterable[Finding]], ...] = (
     required,
@@ -54,6 +61,49 @@ MEMO_SIZE = 50_000  # remembered findings of values without evidence
 _PATH = re.compile(r"^(?:(?P<group>\w+)\[(?P<row>\d+)\]\.)?(?P<field>\w+)$")
 
 
+class _Plan(NamedTuple):
+    """How the values of one field are checked, worked out once per template."""
+
+    spec: FieldSpec
+    quick: int  # which quick test tells a value needs no further look (`_value_findings`)
+    cls: type | None  # _SAME_CLASS: the one class a valid value has
+    low: float | None
+    high: float | None
+    unit: str | None
+    decimal: bool
+    numeric: bool  # integers and decimals: is the number in its evidence?
+    codes: frozenset[str]
+
+
+_SAME_CLASS, _NUMBER, _CHOICE, _DATE, _FULL = range(5)
+_QUICK = {
+    FieldType.TEXT: _SAME_CLASS,
+    FieldType.LONG_TEXT: _SAME_CLASS,
+    FieldType.BOOLEAN: _SAME_CLASS,
+    FieldType.INTEGER: _NUMBER,
+    FieldType.DECIMAL: _NUMBER,
+    FieldType.SINGLE_CHOICE: _CHOICE,
+    FieldType.PARTIAL_DATE: _DATE,
+}  # other types (multiple choices) always take the full check
+_CLASSES = {FieldType.TEXT: str, FieldType.LONG_TEXT: str, FieldType.BOOLEAN: bool}
+
+
+def _plan(forms: Forms, key: tuple[str | None, str], spec: FieldSpec) -> _Plan:
+    kind = spec.type
+    quick = _QUICK.get(kind, _FULL)
+    return _Plan(
+        spec,
+        quick,
+        _CLASSES.get(kind),
+        spec.min,
+        spec.max,
+        spec.unit,
+        kind is FieldType.DECIMAL,
+        quick == _NUMBER,
+        forms.codes[key],
+    )
+
+
 class Checker:
     """Every check for one template, compiled once. Safe to share between threads."""
 
@@ -63,11 +113,8 @@ class Checker:
         self.rules = RuleSet(self.forms)
         self._places: dict[str, int] = {}
         self._memo: dict[Any, tuple[Finding, ...]] = {}
-        self._numeric = {
-            key
-            for key, spec in self.forms.specs.items()
-            if spec.type in (FieldType.INTEGER, FieldType.DECIMAL)
-        }
+        self._digits: dict[float, str] = {}  # numbers as reports write them
+        self._plans = {key: _plan(self.forms, key, spec) for key, spec in self.forms.specs.items()}
 
     def check(self, record: ExtractionRecord) -> list[Finding]:
         """All findings of the record in form order, errors first within a field.
@@ -77,8 +124,9 @@ class Checker:
         """
         plain: dict[str, ValueLike] = {}
         cells: Cells = {}
-        found = self._value_findings(record, plain, cells)
-        view = View(record, self.forms, (plain, cells))
+        typed: dict[int, Any] = {}
+        found = self._value_findings(record, plain, cells, typed)
+        view = View(record, self.forms, (plain, cells), typed)
         for check in RECORD_CHECKS:
             found.extend(check(view))
         found.extend(self.rules.findings(view))
@@ -92,50 +140,102 @@ class Checker:
         return found
 
     def _value_findings(
-        self, record: ExtractionRecord, plain: dict[str, ValueLike], cells: Cells
+        self,
+        record: ExtractionRecord,
+        plain: dict[str, ValueLike],
+        cells: Cells,
+        typed: dict[int, Any],
     ) -> list[Finding]:
-        """Per-value checks, indexing the values for the `View` on the way. The loop runs
-        for every value of every extraction, so the common case (placed passages that
-        quote the number) is tested inline and the check functions run only for values
-        that may have a problem."""
-        specs, forms, texts = self.forms.specs, self.forms, record.texts
-        numeric, value_status, exact = self._numeric, FieldStatus.VALUE, AnchorStatus.EXACT
+        """Per-value checks, indexing the values for the `View` on the way.
+
+        The loop runs for every value of every extraction, so the common case is tested
+        inline: passages still quoted at their place, a value of its field's class within
+        its range or among its choices, a number its passage writes in digits. Only values
+        that fail a quick test go through the check functions, which say what is wrong.
+        A value that passes is also its own typed value (`typed_value`), noted in `typed`
+        by the id of the answer, so the record checks and rules need not work it out again.
+        """
+        plans, forms, texts = self._plans, self.forms, record.texts
+        value_status, exact = FieldStatus.VALUE, AnchorStatus.EXACT
+        valid_date, memo, digits = valid_partial_date, self._memo, self._digits
         found: list[Finding] = []
         for value in record.values:
             group_id, field_id = value.group_id, value.field_id
             if group_id is None:
                 plain[field_id] = value
             else:  # as `add_to_index` does, without a call per value
-                cell = cells.get((group_id, value.row or 1))
+                place = (group_id, value.row or 1)
+                cell = cells.get(place)
                 if cell is None:
-                    cell = cells[(group_id, value.row or 1)] = {}
+                    cell = cells[place] = {}
                 cell[field_id] = value
-            key = (group_id, field_id)
-            spec = specs.get(key)
-            if spec is None:  # a field the current form no longer has
+            plan = plans.get((group_id, field_id))
+            if plan is None:  # a field the current form no longer has
                 continue
             anchors = value.anchors
             for anchor in anchors:
                 text = texts.get(anchor.document_id)
-                # verify_anchor reads only start, end and exact, which every AnchorLike has.
+                # As `verify_anchor` does, without a call per passage.
                 if anchor.status is not exact or (
-                    text is not None and not verify_anchor(anchor, text)  # type: ignore[arg-type]
+                    text is not None
+                    and (anchor.end > len(text) or text[anchor.start : anchor.end] != anchor.exact)
                 ):
-                    anchor_problems(forms, spec, value, texts, found)
+                    anchor_problems(forms, plan.spec, value, texts, found)
                     break
             if value.status is not value_status:
                 continue
             if not anchors:
-                found.extend(self._unsupported(spec, value))
+                raw = value.value
+                known = None
+                if raw is not None and type(raw) is not list:  # as `_unsupported` keys it
+                    try:
+                        known = memo.get((value.path, raw, value.unit))
+                    except TypeError:  # an unhashable value from a bundle
+                        known = None
+                found.extend(self._unsupported(plan.spec, value) if known is None else known)
                 continue
-            value_problems(forms, spec, value, found)
-            if key in numeric:
-                written = number_written(value.value)
+            raw = value.value
+            cls = type(raw)
+            quick = plan.quick
+            if quick == _SAME_CLASS:
+                valid = cls is plan.cls
+            elif quick == _NUMBER:
+                low, high = plan.low, plan.high
+                valid = (cls is int or (plan.decimal and cls is float and isfinite(raw))) and (
+                    (low is None and high is None)
+                    or (
+                        (value.unit is None or value.unit == plan.unit)
+                        and (low is None or raw >= low)
+                        and (high is None or raw <= high)
+                    )
+                )
+            elif quick == _CHOICE:
+                valid = cls is str and raw in plan.codes
+            elif quick == _DATE:
+                valid = cls is str and valid_date(raw)
+            else:
+                valid = False
+            if not valid:
+                value_problems(forms, plan.spec, value, found)
+            elif not plan.decimal:
+                typed[id(value)] = raw
+            elif value.unit is None or value.unit == plan.unit:
+                typed[id(value)] = float(raw)
+            if plan.numeric:
+                # The digits as reports print them (see `number_written`); the same doses
+                # and percentages come again and again, so floats are written once.
+                written = str(raw) if cls is int else digits.get(raw) if cls is float else ""
+                if written is None:
+                    if len(digits) >= MEMO_SIZE:
+                        digits.clear()
+                    written = digits[raw] = format_number(raw)
+                elif not written:
+                    continue  # not a number: the type check said so
                 for anchor in anchors:
-                    if written is not None and written_in(anchor.exact, written):
+                    if written_in(anchor.exact, written):
                         break
                 else:
-                    problem = number_problem(forms, spec, value)
+                    problem = number_problem(forms, plan.spec, value)
                     if problem is not None:
                         found.append(problem)
         return found

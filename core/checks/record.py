@@ -150,11 +150,13 @@ class View:
         record: ExtractionRecord,
         forms: Forms,
         indexed: tuple[dict[str, ValueLike], Cells] | None = None,
+        typed: dict[int, Any] | None = None,
     ) -> None:
-        """`indexed` is what `index_values(record.values)` gives, when already made."""
+        """`indexed` is what `index_values(record.values)` gives, when already made;
+        `typed` holds typed values already known, by `id` of the stored answer."""
         self.record = record
         self.forms = forms
-        self._typed: dict[int, Any] = {}
+        self._typed: dict[int, Any] = {} if typed is None else typed
         self.plain, cells = indexed or index_values(record.values)
         counts = dict(record.row_counts)
         for group_id, row in cells:

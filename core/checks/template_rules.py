@@ -16,9 +16,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
 
-import cel
-from cel.stdlib import STDLIB_FUNCTIONS
-
+from core.cel_engine import STDLIB_FUNCTIONS, cel
 from core.checks.record import Forms, View
 from core.checks.rule_binding import not_null_guards, row_fields
 from core.domain import Finding, Rule, Severity
@@ -50,6 +48,9 @@ class CompiledRule:
     guards: tuple[str, ...] = ()  # `when` is just "these are not null"
     groups: tuple[tuple[str, Callable[[Row], Hashable] | None], ...] = ()  # group, projection
     problem: str | None = None  # why it cannot run
+    # `plain` and `guards` read off the tuple of values in `RuleSet.plain` order.
+    plain_at: Callable[[Row], Row] | None = None
+    guards_at: Callable[[Row], Row] | None = None
 
     @property
     def code(self) -> str:
@@ -98,6 +99,7 @@ class RuleSet:
                 every if used is None else tuple(f for f in every if f in used)
             )
         self.plain = tuple(sorted(plain_names))
+        self._projections: dict[tuple[str, tuple[int, ...]], Callable[[Row], Hashable]] = {}
         for rule, programs, names, fields in reads:
             when = programs[1] if len(programs) > 1 else None
             groups = tuple(
@@ -107,7 +109,20 @@ class RuleSet:
             plain = tuple(sorted(name for name in names if name not in forms.groups))
             path = _subject(forms, rule.check, names)
             guards = not_null_guards(rule.when, set(plain)) if rule.when is not None else ()
-            self.rules.append(CompiledRule(rule, programs[0], when, path, plain, guards, groups))
+            place = self.plain.index
+            self.rules.append(
+                CompiledRule(
+                    rule,
+                    programs[0],
+                    when,
+                    path,
+                    plain,
+                    guards,
+                    groups,
+                    plain_at=_picker([place(name) for name in plain]),
+                    guards_at=_picker([place(name) for name in guards]),
+                )
+            )
         self._memo: list[dict[Hashable, Finding | None]] = [{} for _ in self.rules]
         # The extended library costs microseconds per context: add it only when a rule
         # calls anything beyond the operators, macros and functions CEL has natively.
@@ -123,14 +138,23 @@ class RuleSet:
         self.stdlib = bool(called & extended or called - NATIVE_FUNCTIONS - MACROS)
 
     def _projection(self, group_id: str, used: set[str] | None) -> Callable[[Row], Hashable] | None:
-        """Picks the fields a rule reads out of a row tuple; None when it reads none."""
+        """Picks the fields a rule reads out of a row tuple; None when it reads none.
+
+        Rules reading the same fields of a group share one projection, so that each
+        extraction's rows are projected once for all of them (`findings`).
+        """
         layout = self.row_layout[group_id]
-        indexes = (
-            list(range(len(layout)))
+        indexes = tuple(
+            range(len(layout))
             if used is None
             else [layout.index(f) for f in sorted(used) if f in layout]
         )
-        return itemgetter(*indexes) if indexes else None
+        if not indexes:
+            return None
+        shared = self._projections.get((group_id, indexes))
+        if shared is None:
+            shared = self._projections[(group_id, indexes)] = itemgetter(*indexes)
+        return shared
 
     def findings(self, view: View) -> list[Finding]:
         """A finding per rule whose `when` holds and whose `check` does not.
@@ -140,34 +164,49 @@ class RuleSet:
         """
         if not self.rules:
             return []
-        typed = view.typed
-        plain = {name: _hashable(typed(name)) for name in self.plain}
+        plain = self._plain_values(view)
         rows = {group_id: self._rows(view, group_id) for group_id in self.row_layout}
+        projected: dict[tuple[str, Callable[[Row], Hashable] | None], Hashable] = {}
         found: list[Finding] = []
         missed: list[tuple[int, Hashable]] = []
         for index, item in enumerate(self.rules):
             if item.problem is not None:
                 found.append(_cannot_run(item, item.problem))
                 continue
-            if item.guards and any(plain[name] is None for name in item.guards):
-                continue  # its `when` is false
-            key = (
-                tuple(plain[name] for name in item.plain),
-                tuple(
-                    tuple(map(pick, rows[group_id])) if pick else len(rows[group_id])
-                    for group_id, pick in item.groups
-                ),
-            )
+            if item.guards_at and None in item.guards_at(plain):
+                continue  # its `when` is false (typed values never equal None)
+            parts = []
+            for group in item.groups:
+                part = projected.get(group, _UNSET)
+                if part is _UNSET:
+                    group_id, pick = group
+                    part = projected[group] = (
+                        tuple(map(pick, rows[group_id])) if pick else len(rows[group_id])
+                    )
+                parts.append(part)
+            key = (item.plain_at(plain) if item.plain_at else (), tuple(parts))
             memo = self._memo[index]
-            if key in memo:
-                outcome = memo[key]
-                if outcome is not None:
-                    found.append(outcome)
-            else:
+            outcome = memo.get(key, _UNSET)
+            if outcome is _UNSET:
                 missed.append((index, key))
+            elif outcome is not None:
+                found.append(outcome)
         if missed:
-            found.extend(self._evaluate(missed, plain, rows))
+            found.extend(self._evaluate(missed, dict(zip(self.plain, plain, strict=True)), rows))
         return found
+
+    def _plain_values(self, view: View) -> Row:
+        """The typed values of the plain fields the rules read, in `self.plain` order."""
+        given, typed = view.plain, view.typed_of
+        values: list[Any] = []
+        for name in self.plain:
+            value = given.get(name)
+            if value is None:
+                values.append(None)
+            else:
+                known = typed(None, name, value)
+                values.append(tuple(known) if type(known) is list else known)
+        return tuple(values)
 
     def _rows(self, view: View, group_id: str) -> list[Row]:
         layout, typed = self.row_layout[group_id], view.typed_of
@@ -228,6 +267,16 @@ def _outcome(item: CompiledRule, context: Any) -> Finding | None:
             severity=item.rule.severity, path=item.path, code=item.code, message=item.rule.message
         )
     return _cannot_run(item, f"it gave {result!r} instead of true or false")
+
+
+_UNSET: Any = object()
+
+
+def _picker(at: Sequence[int]) -> Callable[[Row], Row] | None:
+    """Reads the values at the indexes off a tuple, always as a tuple; None for none."""
+    if not at:
+        return None
+    return itemgetter(*at) if len(at) > 1 else itemgetter(slice(at[0], at[0] + 1))
 
 
 def _union(known: set[str] | None, more: set[str] | None) -> set[str] | None:

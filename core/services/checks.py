@@ -73,7 +73,10 @@ def check_all(
             reasons = _reasons(session, ids)
             for extraction_id in ids:
                 found = checker.check(records[extraction_id])
-                results[extraction_id] = apply_acknowledgements(found, reasons[extraction_id])
+                acknowledged = reasons.get(extraction_id)
+                results[extraction_id] = (
+                    apply_acknowledgements(found, acknowledged) if acknowledged else found
+                )
             if progress is not None:
                 progress(start + len(batch), total)
     return results
@@ -275,15 +278,15 @@ def _records(
     ids = [head[0] for head in heads]
     positions, counts = _row_positions(session, ids)
     evidence = _evidence(session, ids)
-    texts = queries.document_texts(
-        session, sorted({a.document_id for found in evidence.values() for a in found})
-    )
+    texts = queries.evidence_texts(session, ids)
     values = _values(session, ids, positions, evidence)
+    no_values: list[StoredValue] = []
+    no_rows: dict[str, int] = {}
     return {
         head[0]: ExtractionRecord(
             template=template,
-            values=values[head[0]],
-            row_counts=counts[head[0]],
+            values=values.get(head[0], no_values),
+            row_counts=counts.get(head[0], no_rows),
             texts=texts,
             registry_ids=_OtherStudies(registry, head[1]),
         )
@@ -293,63 +296,89 @@ def _records(
 
 def _row_positions(
     session: Session, ids: Sequence[int]
-) -> tuple[dict[int, tuple[str, int]], dict[int, dict[str, int]]]:
-    """Row id -> (group, 1-based position), and each extraction's row count per group."""
-    positions: dict[int, tuple[str, int]] = {}
-    counts: dict[int, dict[str, int]] = defaultdict(dict)
+) -> tuple[dict[int, tuple[str, int, str]], dict[int, dict[str, int]]]:
+    """Row id -> (group, 1-based position, path prefix "group[position]."), and each
+    extraction's row count per group."""
+    positions: dict[int, tuple[str, int, str]] = {}
+    counts: dict[int, dict[str, int]] = {}
     for extraction_id, group_id, row_id in queries.group_rows(session, ids):
-        position = counts[extraction_id].get(group_id, 0) + 1
-        counts[extraction_id][group_id] = position
-        positions[row_id] = (group_id, position)
+        known = counts.get(extraction_id)
+        if known is None:
+            known = counts[extraction_id] = {}
+        position = known[group_id] = known.get(group_id, 0) + 1
+        positions[row_id] = (group_id, position, f"{group_id}[{position}].")
     return positions, counts
 
 
-def _evidence(session: Session, ids: Sequence[int]) -> dict[int, list[StoredAnchor]]:
+def _evidence(session: Session, ids: Sequence[int]) -> dict[int, tuple[StoredAnchor, ...]]:
     """Value id -> its anchors, in display order."""
-    evidence: dict[int, list[StoredAnchor]] = defaultdict(list)
-    statuses = {status.value: status for status in AnchorStatus}
+    evidence: dict[int, tuple[StoredAnchor, ...]] = {}
+    statuses: dict[str | None, AnchorStatus] = {status.value: status for status in AnchorStatus}
+    statuses[None] = AnchorStatus.EXACT  # as the query spells it
     new = tuple.__new__  # builds the named tuple without the cost of keyword handling
     for value_id, doc_id, start, end, exact, status in queries.anchors(session, ids):
-        evidence[value_id].append(new(StoredAnchor, (doc_id, start, end, exact, statuses[status])))
+        anchor = new(StoredAnchor, (doc_id, start, end, exact, statuses[status]))
+        known = evidence.get(value_id)
+        evidence[value_id] = (anchor,) if known is None else (*known, anchor)
     return evidence
 
 
 def _values(
     session: Session,
     ids: Sequence[int],
-    positions: dict[int, tuple[str, int]],
-    evidence: dict[int, list[StoredAnchor]],
+    positions: dict[int, tuple[str, int, str]],
+    evidence: dict[int, tuple[StoredAnchor, ...]],
 ) -> dict[int, list[StoredValue]]:
     """Extraction id -> its values, as light tuples: checking a large project reads
-    hundreds of thousands of them, and building read models would dominate the time."""
-    values: dict[int, list[StoredValue]] = defaultdict(list)
-    statuses = {status.value: status for status in FieldStatus}
+    hundreds of thousands of them, and building read models would dominate the time.
+
+    Most stored values repeat (choice codes, small numbers, the same words), so each
+    distinct JSON text is decoded once per batch.
+    """
+    values: dict[int, list[StoredValue]] = {}
+    statuses: dict[str | None, FieldStatus] = {status.value: status for status in FieldStatus}
+    statuses[None] = FieldStatus.VALUE  # as the query spells it
+    decoded: dict[str | None, Any] = {}
+    missing = object()
     new = tuple.__new__
     no_anchors: tuple[StoredAnchor, ...] = ()
+    evidence_of = evidence.get
+    no_values: list[StoredValue] = []
+    current, bucket = None, no_values
     for value_id, extraction_id, field_id, row_id, status, raw_text, text, unit in queries.values(
         session, ids
     ):
-        group_id: str | None = None
-        position: int | None = None
-        path = field_id
-        if row_id is not None:
-            if row_id not in positions:
+        value = decoded.get(text, missing)
+        if value is missing:
+            value = _json(text)
+            if type(value) not in (list, dict):  # shared only when nobody can change it
+                decoded[text] = value
+        if extraction_id != current:  # rows come by extraction, though nothing promises it
+            current, bucket = extraction_id, values.get(extraction_id, no_values)
+            if bucket is no_values:
+                bucket = values[extraction_id] = []
+        anchors = evidence_of(value_id, no_anchors)
+        stored: tuple[Any, ...]
+        if row_id is None:
+            status_of = statuses[status]
+            stored = (field_id, field_id, None, None, status_of, raw_text, value, unit, anchors)
+        else:
+            place = positions.get(row_id)
+            if place is None:
                 continue  # a value of a row that is being deleted
-            group_id, position = positions[row_id]
-            path = f"{group_id}[{position}].{field_id}"
-        found = evidence.get(value_id)
-        value = (
-            path,
-            field_id,
-            group_id,
-            position,
-            statuses[status],
-            raw_text,
-            _json(text),
-            unit,
-            tuple(found) if found else no_anchors,
-        )
-        values[extraction_id].append(new(StoredValue, value))
+            group_id, position, prefix = place
+            stored = (
+                prefix + field_id,
+                field_id,
+                group_id,
+                position,
+                statuses[status],
+                raw_text,
+                value,
+                unit,
+                anchors,
+            )
+        bucket.append(new(StoredValue, stored))
     return values
 
 

@@ -54,6 +54,15 @@ def list_studies(project: Project) -> list[StudyInfo]:
         return [study_info(s, lengths) for s in rows]
 
 
+def get_study(project: Project, study_id: int) -> StudyInfo | None:
+    """One study with its documents and extractions; None when there is none."""
+    with project.uow.read() as session:
+        rows = catalog.studies(session, study_id)
+        ids = [d.id for s in rows for d in s.documents]
+        lengths = catalog.text_lengths(session, ids) if ids else {}
+        return study_info(rows[0], lengths) if rows else None
+
+
 def start_extraction(
     project: Project, study_id: int, reviewer: str
 ) -> tuple[ExtractionInfo, Changes]:

@@ -1,14 +1,13 @@
 """PDF import and layout figures on a 300-page PDF, beside pypdfium2's own text extraction.
 
-The PDF is made in a temporary folder by repeating the pages of a real 10-page article
-(tests/data/pdf/rct) with pypdfium2's page import. Reference: pypdfium2 opens the file
-and extracts the text of every page, measured in the same run.
+The PDF is made in a temporary folder by the benchmarks' generator (`make_long_pdf`:
+the pages of a real 10-page article, tests/data/pdf/rct, over and over). Reference:
+pypdfium2 opens the file and extracts the text of every page, measured in the same run.
 
 Run: python -m tests.benchmarks.bench_pdf_import [--pages N]
 """
 
 import argparse
-import io
 import sys
 import tempfile
 import time
@@ -19,27 +18,11 @@ import pypdfium2 as pdfium
 from core.documents.pdf import import_pdf
 from core.documents.pdf_layout import PdfLayout
 from tests.benchmarks.common import Result, markdown_table, median_time
+from tests.benchmarks.generator import make_long_pdf
 
-ROOT = Path(__file__).resolve().parent.parent.parent
-ARTICLE = ROOT / "tests" / "data" / "pdf" / "rct" / "lancetrespmed-2014-StopAdvisor-rct.pdf"
 PAGES = 300
 SPAN = 300  # characters in the span turned into rectangles
-
-
-def make_long_pdf(folder: Path, pages: int) -> bytes:
-    """A PDF of `pages` pages, the article's pages over and over; written to `folder`."""
-    source = pdfium.PdfDocument(ARTICLE.read_bytes())
-    target = pdfium.PdfDocument.new()
-    while len(target) < pages:
-        count = min(len(source), pages - len(target))
-        target.import_pages(source, list(range(count)))
-    buffer = io.BytesIO()
-    target.save(buffer)
-    target.close()
-    source.close()
-    path = folder / f"long-{pages}-pages.pdf"
-    path.write_bytes(buffer.getvalue())
-    return path.read_bytes()
+__all__ = ["make_long_pdf", "pypdfium2_text", "run"]
 
 
 def pypdfium2_text(data: bytes) -> int:

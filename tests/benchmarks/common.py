@@ -19,16 +19,26 @@ class Result:
     budget: float | None = None  # absolute budget in the same unit as value
     ratio_budget: float | None = None  # budget on value / reference
     unit: str = "s"
+    # Growth: the same figure on the smallest data set, and how much more data this is.
+    # The cost may grow at most as the data does (no worse than linear).
+    growth_base: float | None = None
+    data_ratio: float | None = None
 
     @property
     def ratio(self) -> float | None:
         return None if not self.reference else self.value / self.reference
 
     @property
+    def growth(self) -> float | None:
+        return None if not self.growth_base else self.value / self.growth_base
+
+    @property
     def within_budget(self) -> bool:
         ok = self.budget is None or self.value <= self.budget
         if self.ratio_budget is not None and self.ratio is not None:
             ok = ok and self.ratio <= self.ratio_budget
+        if self.growth is not None and self.data_ratio is not None:
+            ok = ok and self.growth <= self.data_ratio
         return ok
 
 
@@ -59,12 +69,17 @@ def _fmt(value: float | None, unit: str) -> str:
 
 def markdown_table(results: list[Result]) -> str:
     lines = [
-        "| figure | this build | reference | ratio | budget | |",
-        "| --- | ---: | --- | ---: | --- | --- |",
+        "| figure | this build | reference | ratio | growth | budget | |",
+        "| --- | ---: | --- | ---: | --- | --- | --- |",
     ]
     for r in results:
         reference = f"{_fmt(r.reference, r.unit)} ({r.reference_name})" if r.reference else "—"
         ratio = f"{r.ratio:.2f}x" if r.ratio is not None else "—"
+        growth = (
+            f"{r.growth:.2f}x for {r.data_ratio:g}x data"
+            if r.growth is not None and r.data_ratio is not None
+            else "—"
+        )
         budgets = []
         if r.budget is not None:
             budgets.append(_fmt(r.budget, r.unit))
@@ -72,12 +87,15 @@ def markdown_table(results: list[Result]) -> str:
             budgets.append(f"{r.ratio_budget:g}x")
         mark = "ok" if r.within_budget else "**over budget**"
         lines.append(
-            f"| {r.figure} | {_fmt(r.value, r.unit)} | {reference} | {ratio} | "
+            f"| {r.figure} | {_fmt(r.value, r.unit)} | {reference} | {ratio} | {growth} | "
             f"{' / '.join(budgets) or '—'} | {mark} |"
         )
     return "\n".join(lines)
 
 
 def write_json(results: list[Result], path: Path) -> None:
-    data = [asdict(r) | {"ratio": r.ratio, "within_budget": r.within_budget} for r in results]
+    data = [
+        asdict(r) | {"ratio": r.ratio, "growth": r.growth, "within_budget": r.within_budget}
+        for r in results
+    ]
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")

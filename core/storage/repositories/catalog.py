@@ -39,7 +39,8 @@ def study_by_name(session: Session, name: str) -> Study | None:
     return session.scalars(select(Study).where(Study.name == name)).first()
 
 
-def studies(session: Session) -> Sequence[Study]:
+def studies(session: Session, study_id: int | None = None) -> Sequence[Study]:
+    """Every study (or the one with `study_id`) with its documents and extractions."""
     query = (
         select(Study)
         .options(
@@ -60,6 +61,8 @@ def studies(session: Session) -> Sequence[Study]:
         )
         .order_by(Study.name)
     )
+    if study_id is not None:
+        query = query.where(Study.id == study_id)
     return session.scalars(query).all()
 
 

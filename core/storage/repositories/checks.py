@@ -1,14 +1,16 @@
 """Queries for the checks: extractions' values in bulk, document texts, acknowledgements.
 
 Values and anchors are read as plain columns on the session's connection, not as ORM
-objects, so that checking every extraction of a large project stays quick. The session
-is flushed first, so the checks see the calling transaction's own writes.
+objects, so that checking every extraction of a large project stays quick: the bulk
+queries hand back the driver's own row tuples, and spell the common column values (a
+value's status "value", an anchor's status "exact") as NULL, which costs nothing to read.
+The session is flushed first, so the checks see the calling transaction's own writes.
 """
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Executable, Text, cast, select
+from sqlalchemy import Executable, Text, case, cast, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.storage.models import (
@@ -26,6 +28,17 @@ from core.storage.models import (
 def _rows(session: Session, query: Executable) -> Sequence[Any]:
     session.flush()
     return session.connection().execute(query).all()
+
+
+def _driver_rows(session: Session, query: Executable) -> Sequence[Any]:
+    """The rows as the database driver returns them: plain tuples, no result processing
+    (the columns are integers and strings, which need none)."""
+    session.flush()
+    result = session.connection().execute(query)
+    try:
+        return result.cursor.fetchall()
+    finally:
+        result.close()
 
 
 def extraction_heads(
@@ -50,48 +63,64 @@ def group_rows(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]
         .where(GroupRow.extraction_id.in_(extraction_ids))
         .order_by(GroupRow.extraction_id, GroupRow.group_id, GroupRow.position, GroupRow.id)
     )
-    return _rows(session, query)
+    return _driver_rows(session, query)
 
 
 def values(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]:
     """(id, extraction id, field id, row id, status, raw text, value as JSON text, unit)
-    of the extractions' stored answers. The value is left as text: decoding hundreds of
-    thousands through the column type costs more than the caller's shortcuts."""
+    of the extractions' stored answers.
+
+    The status is NULL for "value"; the raw text is read only for an answer without a
+    value ("" otherwise), the one case the checks look at it. The value is left as
+    text: decoding hundreds of thousands through the column type costs more than the
+    caller's shortcuts.
+    """
+    text = cast(FieldValue.value, Text)
     query = select(
         FieldValue.id,
         FieldValue.extraction_id,
         FieldValue.field_id,
         FieldValue.row_id,
-        FieldValue.status,
-        FieldValue.raw_text,
-        cast(FieldValue.value, Text),
+        func.nullif(FieldValue.status, "value"),
+        case((or_(FieldValue.value.is_(None), text == "null"), FieldValue.raw_text), else_=""),
+        text,
         FieldValue.unit,
     ).where(FieldValue.extraction_id.in_(extraction_ids))
-    return _rows(session, query)
+    return _driver_rows(session, query)
+
+
+def _anchored(extraction_ids: Sequence[int]) -> Any:
+    return (
+        select(AnchorRow)
+        .join(FieldValue, FieldValue.id == AnchorRow.field_value_id)
+        .where(FieldValue.extraction_id.in_(extraction_ids))
+    )
 
 
 def anchors(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]:
     """(value id, document id, start, end, exact, status) of the evidence of the
-    extractions' values, by value and then display order."""
+    extractions' values, by value and then display order; the status is NULL for
+    "exact"."""
     query = (
-        select(
+        _anchored(extraction_ids)
+        .with_only_columns(
             AnchorRow.field_value_id,
             AnchorRow.document_id,
             AnchorRow.start,
             AnchorRow.end,
             AnchorRow.exact,
-            AnchorRow.status,
+            func.nullif(AnchorRow.status, "exact"),
         )
-        .join(FieldValue, FieldValue.id == AnchorRow.field_value_id)
-        .where(FieldValue.extraction_id.in_(extraction_ids))
         .order_by(AnchorRow.field_value_id, AnchorRow.position, AnchorRow.id)
     )
-    return _rows(session, query)
+    return _driver_rows(session, query)
 
 
-def document_texts(session: Session, document_ids: Sequence[int]) -> dict[int, str]:
-    query = select(Document.id, Document.text).where(Document.id.in_(document_ids))
-    return {row[0]: row[1] for row in session.execute(query)}
+def evidence_texts(session: Session, extraction_ids: Sequence[int]) -> dict[int, str]:
+    """Document id -> canonical text of every document the extractions' evidence quotes."""
+    quoted = _anchored(extraction_ids).with_only_columns(AnchorRow.document_id).distinct()
+    query = select(Document.id, Document.text).where(Document.id.in_(quoted))
+    return dict(_driver_rows(session, query))
 
 
 def plain_values_by_study(

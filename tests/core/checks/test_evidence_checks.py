@@ -65,6 +65,19 @@ def test_cohort_sizes_worked_out_by_the_reviewer_are_flagged(desk: DeskFactory) 
     }
 
 
+def test_an_infinite_number_with_evidence_is_a_type_error_only(desk: DeskFactory) -> None:
+    """A bundle may carry a number too large for the form; checking it must not fail."""
+    ana = desk(CROHN)
+    ana.fill("enrolled", "Twenty-three")
+    record = _record(ana, ana.text)
+    values = [
+        v.model_copy(update={"value": float("inf")}) if v.path == "enrolled" else v
+        for v in record.values
+    ]
+    found = check_record(ExtractionRecord(record.template, values, texts=record.texts))
+    assert [f.code for f in found if f.path == "enrolled"] == ["type"]
+
+
 def _record(desk: Desk, text: str) -> ExtractionRecord:
     values = extractions.list_values(desk.project, desk.extraction_id)
     return ExtractionRecord(

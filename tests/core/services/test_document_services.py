@@ -97,6 +97,16 @@ def test_several_documents_in_one_study(project: Project) -> None:
     assert [d.filename for d in studies[0].documents] == [f.name for f in files]
 
 
+def test_one_study_reads_as_in_the_list(project: Project) -> None:
+    documents.import_files(project, sample_files())
+    extractions.add_reviewer(project, "Ana")
+    listed = extractions.list_studies(project)
+    extractions.start_extraction(project, listed[1].id, "Ana")
+    for study in extractions.list_studies(project):
+        assert extractions.get_study(project, study.id) == study
+    assert extractions.get_study(project, max(s.id for s in listed) + 1) is None
+
+
 def test_pdf_and_registry_record_keep_pages_spans_and_warnings(project: Project) -> None:
     from core.documents.ctgov import registry_suggestions
     from tests.helpers import TEST_DATA
