@@ -24,10 +24,28 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("Trial Abstractor")
     QCoreApplication.setApplicationVersion(__version__)
     app = QApplication(argv or sys.argv[:1])
+    app.aboutToQuit.connect(keep_clipboard_in_qt)
     icon = RESOURCES / "icons" / "trial-abstractor.svg"
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
+
+
+def keep_clipboard_in_qt() -> None:
+    """Replace clipboard data made in Python by a plain copy that Qt owns.
+
+    Qt deletes the clipboard's data after the interpreter has shut down; data whose
+    object was created from Python (a copied passage) would crash the process then.
+    """
+    app = QApplication.instance()
+    if not isinstance(app, QApplication):
+        return
+    clipboard = app.clipboard()
+    text = clipboard.text()
+    if text:
+        clipboard.setText(text)
+    else:
+        clipboard.clear()
 
 
 def open_project(target: str | None) -> Project:

@@ -1,5 +1,6 @@
 """A PDF's canonical text tied to its pages: rectangles for a span, offsets for a point."""
 
+import atexit
 import bisect
 import hashlib
 import threading
@@ -258,6 +259,11 @@ def clear_layout_cache() -> None:
         _cache.clear()
     for layout in layouts:
         layout.close()
+
+
+# Close cached documents before pypdfium2's own exit handler runs (handlers run in
+# reverse order of registration): closing them from there crashes the interpreter.
+atexit.register(clear_layout_cache)
 
 
 __all__ = [

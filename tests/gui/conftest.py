@@ -9,6 +9,15 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def clipboard_released_before_exit() -> Iterator[None]:
+    """Copy tests leave Python-made data on the clipboard; hand it to Qt before exit."""
+    yield
+    from gui.app import keep_clipboard_in_qt
+
+    keep_clipboard_in_qt()
+
+
 @pytest.fixture(autouse=True)
 def isolated_settings(tmp_path: Path) -> Iterator[None]:
     """Keep QSettings of tests away from the user's own."""
