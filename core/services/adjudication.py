@@ -20,13 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.adjudication import ComparisonState, FieldComparison, compare_extractions
-from core.anchoring import create_anchor
 from core.domain import Anchor, Changes, ExtractionStatus, FieldStatus, FieldValueInfo, Template
 from core.errors import BlindedError, NotFoundError, ValidationError
 from core.services.access import DONE, FINAL_KIND, Role
 from core.services.assignments import study_pair
 from core.services.checks import blocking_message, findings_in_session
-from core.services.editing import snapshot
+from core.services.editing import passage_anchor, snapshot
 from core.services.extractions import values_in_session
 from core.services.paths import FieldPath, field_key, field_spec, parse_path
 from core.services.project import Project
@@ -455,13 +454,7 @@ def _edited(
         doc = catalog.document(session, document_id)
         if doc.study_id != study.id:
             raise ValidationError("That document belongs to another study.")
-        try:
-            anchor = create_anchor(
-                doc.text, start, end, document_id=doc.id, source_sha256=doc.sha256
-            )
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
-        anchors.append(anchor.model_dump(mode="json"))
+        anchors.append(passage_anchor(doc, start, end).model_dump(mode="json"))
     if status is not None and FieldStatus(status) is not FieldStatus.VALUE:
         return {
             "status": FieldStatus(status).value,

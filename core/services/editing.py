@@ -16,13 +16,14 @@ from core.anchoring import create_anchor
 from core.documents.pdf_engine import MEDIA_TYPE as PDF_MEDIA_TYPE
 from core.documents.pdf_layout import layout_for
 from core.domain import Changes, FieldSpec, FieldStatus, ParseResult
-from core.domain.anchor import AnchorStatus, Rect
+from core.domain.anchor import Anchor, AnchorStatus, Rect
 from core.errors import DocumentImportError, NotFoundError, ValidationError
 from core.parsing import parse_value
 from core.services.checks import findings_changes
 from core.services.extractions import editable_extraction, resolve_row
 from core.services.paths import FieldPath, field_spec, parse_path
 from core.services.project import Project
+from core.services.read_models import anchor_row
 from core.services.typed_values import coerce_value
 from core.services.versions import check_expected, first_version
 from core.storage.models import AnchorRow, Document, Extraction, FieldValue, utcnow
@@ -97,31 +98,11 @@ class _FieldEdit:
         return doc
 
     def add_anchor(self, document_id: int, start: int, end: int) -> AnchorRow:
-        doc = self._document(document_id)
-        try:
-            anchor = create_anchor(
-                doc.text, start, end, document_id=doc.id, source_sha256=doc.sha256
-            )
-        except ValueError as exc:
-            raise ValidationError(str(exc)) from exc
+        anchor = passage_anchor(self._document(document_id), start, end)
         row = self.ensure_row()
-        rects = _pdf_rects(doc, start, end)
-        page = rects[0].page_index if rects else _page_of(doc.pages, start)
-        anchor_row = AnchorRow(
-            document_id=doc.id,
-            position=len(row.anchors),
-            source_sha256=anchor.source_sha256,
-            start=anchor.start,
-            end=anchor.end,
-            exact=anchor.exact,
-            prefix=anchor.prefix,
-            suffix=anchor.suffix,
-            page_index=page,
-            rects=[r.model_dump() for r in rects],
-            status=anchor.status.value,
-        )
-        row.anchors.append(anchor_row)
-        return anchor_row
+        stored = anchor_row(anchor, len(row.anchors))
+        row.anchors.append(stored)
+        return stored
 
     def add_region(self, document_id: int, page_index: int, rect: Rect) -> AnchorRow:
         doc = self._document(document_id)
@@ -130,22 +111,20 @@ class _FieldEdit:
         if not (rect.right > rect.left and rect.top > rect.bottom):
             raise ValidationError("Draw a rectangle with some width and height.")
         start = int(doc.pages[page_index][0])
-        row = self.ensure_row()
-        anchor_row = AnchorRow(
+        area = Anchor(
             document_id=doc.id,
-            position=len(row.anchors),
             source_sha256=doc.sha256,
             start=start,
             end=start,
             exact="",
-            prefix="",
-            suffix="",
             page_index=page_index,
-            rects=[rect.model_copy(update={"page_index": page_index}).model_dump()],
-            status=AnchorStatus.EXACT.value,
+            rects=(rect.model_copy(update={"page_index": page_index}),),
+            status=AnchorStatus.EXACT,
         )
-        row.anchors.append(anchor_row)
-        return anchor_row
+        row = self.ensure_row()
+        stored = anchor_row(area, len(row.anchors))
+        row.anchors.append(stored)
+        return stored
 
     def finish(self, action: str, reason: str = "") -> Changes:
         if self.row is not None:
@@ -173,6 +152,17 @@ class _FieldEdit:
             extractions=frozenset({self.extraction.id}),
             fields=frozenset({str(self.path)}),
         )
+
+
+def passage_anchor(doc: Document, start: int, end: int) -> Anchor:
+    """The anchor of a passage of a stored document: quote, context, page, PDF rectangles."""
+    try:
+        anchor = create_anchor(doc.text, start, end, document_id=doc.id, source_sha256=doc.sha256)
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    rects = _pdf_rects(doc, start, end)
+    page = rects[0].page_index if rects else _page_of(doc.pages, start)
+    return anchor.model_copy(update={"page_index": page, "rects": tuple(rects)})
 
 
 def _pdf_rects(doc: Document, start: int, end: int) -> list[Rect]:

@@ -10,9 +10,20 @@ from core.anchoring import reanchor, verify_anchor
 from core.domain import AnchorStatus
 from core.domain.anchor import Rect
 from core.errors import ValidationError
-from core.services import bundle, checks, documents, editing, extractions, history
+from core.services import (
+    adjudication,
+    assignments,
+    bundle,
+    checks,
+    documents,
+    editing,
+    extractions,
+    history,
+)
+from core.services.adjudication import Choice
 from core.services.project import Project
 from core.storage.models import AuditEntry
+from tests.core.services.double_entry import submit
 from tests.helpers import CROHN_PHASE2, RCT_ARTICLE, pdf_with_scanned_page
 
 Box = tuple[float, float, float, float]
@@ -168,3 +179,36 @@ def test_areas_and_rectangles_survive_a_bundle_round_trip(project: Project, tmp_
     assert value.anchors[0].rects == (drawn,)
     assert value.anchors[0].exact == ""
     target.close()
+
+
+def test_an_adjudicated_value_keeps_the_rectangles_of_its_pdf_passage(project: Project) -> None:
+    ext_a, doc_id, text = start_extraction(project, RCT_ARTICLE)
+    extractions.add_reviewer(project, "Ben")
+    extractions.add_reviewer(project, "Cleo")
+    assignments.set_role(project, "Cleo", "adjudicator", actor="lead")
+    study = extractions.get_extraction(project, ext_a).study_id
+    ext_b = extractions.start_extraction(project, study, "Ben")[0].id
+    editing.set_value(project, ext_a, "acronym", "UK smokers")
+    editing.set_value(project, ext_b, "acronym", "Smokers online")
+    for ext in (ext_a, ext_b):
+        submit(project, ext)
+    adjudication.start_adjudication(project, study, adjudicator="Cleo")
+    start = text.index(LINE_ONE)
+
+    adjudication.decide(
+        project,
+        study,
+        "acronym",
+        Choice.EDIT,
+        adjudicator="Cleo",
+        value="Smokers with internet",
+        reason="Neither reviewer quoted the article",
+        evidence=[(doc_id, start, start + len(LINE_ONE))],
+    )
+
+    final = adjudication.adjudication(project, study).item("acronym")
+    assert final is not None and final.final is not None
+    (anchor,) = final.final.anchors
+    assert anchor.page_index == 1 and anchor.exact == LINE_ONE
+    boxes = pdfium_boxes(RCT_ARTICLE, 1, LINE_ONE)
+    assert boxes and all(centre_covered(box, anchor.rects) for box in boxes)
