@@ -14,7 +14,6 @@ passage of that document as evidence; one extraction in ten carries a typical mi
 Run: python -m tests.benchmarks.bench_checks [--extractions N]
 """
 
-import argparse
 import gc
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from core.checks import Checker, clear_caches
 from core.domain import Finding, Template
 from core.services import checks, editing
 from core.templates import default_template
-from tests.benchmarks.common import Result, markdown_table
+from tests.benchmarks.common import Result, command_line, noted
 from tests.benchmarks.generator import REVIEWERS, StudyData, generate, in_memory, store
 
 EXTRACTIONS = 10_000
@@ -79,8 +78,8 @@ def _service(folder: Path, studies: list[StudyData], *, live: bool) -> tuple[flo
         project.close()
 
 
-def measure(count: int) -> tuple[list[Result], list[str]]:
-    studies = generate((count + 1) // len(REVIEWERS), reviewers=len(REVIEWERS))
+def measure(extractions: int) -> tuple[list[Result], list[str]]:
+    studies = generate((extractions + 1) // len(REVIEWERS), reviewers=len(REVIEWERS))
     small = studies[: max(1, len(studies) // 10)]
     template = default_template()
     pure_time, found, note = _pure(template, studies)
@@ -88,7 +87,7 @@ def measure(count: int) -> tuple[list[Result], list[str]]:
     with tempfile.TemporaryDirectory() as folder:
         service_time, edit_time = _service(Path(folder), studies, live=True)
         small_time, _ = _service(Path(folder), small, live=False)
-    n, m = f"{count:,}", f"{2 * len(small):,}"
+    n, m = f"{extractions:,}", f"{2 * len(small):,}"
     return [
         Result(f"check all: the checks over {n} extractions in memory", pure_time, budget=BUDGET),
         Result(
@@ -119,21 +118,11 @@ def _best(call: Any, repeat: int, *, median: bool = False) -> tuple[float, Any]:
 
 def run() -> list[Result]:
     """Entry point of the shared runner (tests/benchmarks/run.py)."""
-    results, notes = measure(EXTRACTIONS)
-    for note in notes:
-        print(note)
-    return results
+    return noted(measure(EXTRACTIONS))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--extractions", type=int, default=EXTRACTIONS)
-    args = parser.parse_args(argv)
-    results, notes = measure(args.extractions)
-    for note in notes:
-        print(note)
-    print(markdown_table(results))
-    return 0 if all(r.within_budget for r in results) else 1
+    return command_line(__doc__, measure, argv, extractions=EXTRACTIONS)
 
 
 if __name__ == "__main__":

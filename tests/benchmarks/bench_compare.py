@@ -12,7 +12,6 @@ and the agreement statistics over the resulting comparisons.
 Run: python -m tests.benchmarks.bench_compare [--studies N]
 """
 
-import argparse
 import gc
 import random
 import sys
@@ -24,7 +23,7 @@ from core.adjudication import StudyComparison, agreement, compare_extractions
 from core.adjudication.text import clear_caches
 from core.domain import Anchor, FieldSpec, FieldStatus, FieldType, FieldValueInfo, Template
 from core.templates import default_template
-from tests.benchmarks.common import Result, markdown_table, median_time
+from tests.benchmarks.common import Result, command_line, median_time, noted
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 WORDS = (ROOT / "sample_docs" / "001_dbdeea00f2d7ba41.txt").read_text(encoding="utf-8").split()
@@ -144,14 +143,14 @@ def generate(template: Template, count: int, seed: int = 11) -> list[tuple[Side,
     return studies
 
 
-def measure(count: int) -> tuple[list[Result], list[str]]:
+def measure(studies: int) -> tuple[list[Result], list[str]]:
     template = default_template()
-    studies = generate(template, count)
-    values = sum(len(a) + len(b) for a, b in studies)
+    pairs = generate(template, studies)
+    values = sum(len(a) + len(b) for a, b in pairs)
     comparisons: list[StudyComparison] = []
 
     def compare_all() -> None:
-        comparisons.extend(compare_extractions(template, a, b) for a, b in studies)
+        comparisons.extend(compare_extractions(template, a, b) for a, b in pairs)
 
     def start_afresh() -> None:
         comparisons.clear()
@@ -168,12 +167,12 @@ def measure(count: int) -> tuple[list[Result], list[str]]:
     report = agreement(template, comparisons)
     overall = report.overall
     notes = [
-        f"{count:,} studies, {values:,} answers ({values / (2 * count):.0f} per reviewer), "
+        f"{studies:,} studies, {values:,} answers ({values / (2 * studies):.0f} per reviewer), "
         f"{sum(len(c.fields) for c in comparisons):,} fields compared",
         f"overall agreement {overall.percent_agreement:.1f} % over {overall.n_items:,} items, "
         f"mean kappa {overall.mean_kappa:.2f} over {overall.kappa_fields} fields",
     ]
-    n = f"{count:,}"
+    n = f"{studies:,}"
     return [
         Result(f"compare {n} double-entered studies", compare_time, budget=BUDGET),
         Result(f"agreement statistics over {n} studies", agreement_time, budget=AGREEMENT_BUDGET),
@@ -182,20 +181,11 @@ def measure(count: int) -> tuple[list[Result], list[str]]:
 
 def run() -> list[Result]:
     """Entry point of the shared runner (tests/benchmarks/run.py)."""
-    results, notes = measure(STUDIES)
-    for note in notes:
-        print(note)
-    return results
+    return noted(measure(STUDIES))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--studies", type=int, default=STUDIES)
-    args = parser.parse_args(argv)
-    results, notes = measure(args.studies)
-    print("\n".join(notes))
-    print(markdown_table(results))
-    return 0 if all(r.within_budget for r in results) else 1
+    return command_line(__doc__, measure, argv, studies=STUDIES)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,6 @@ hundred starting like a formula), one final record per study.
 Run: python -m tests.benchmarks.bench_export [--studies N] [--fields N]
 """
 
-import argparse
 import csv
 import gc
 import json
@@ -46,7 +45,7 @@ from core.services.project import Project
 from core.storage.models import Extraction, FieldValue, Reviewer, Study
 from core.storage.repositories import catalog
 from core.templates import parse_template
-from tests.benchmarks.common import Result, markdown_table
+from tests.benchmarks.common import Result, command_line, noted
 
 STUDIES = 10_000
 FIELDS = 100
@@ -283,22 +282,11 @@ def measure(studies: int, fields: int, repeat: int = 5) -> tuple[list[Result], l
 
 def run() -> list[Result]:
     """Entry point of the shared runner (tests/benchmarks/run.py)."""
-    results, notes = measure(STUDIES, FIELDS)
-    for note in notes:
-        print(note)
-    return results
+    return noted(measure(STUDIES, FIELDS))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--studies", type=int, default=STUDIES)
-    parser.add_argument("--fields", type=int, default=FIELDS)
-    args = parser.parse_args(argv)
-    results, notes = measure(args.studies, args.fields)
-    for note in notes:
-        print(note)
-    print(markdown_table(results))
-    return 0 if all(r.within_budget for r in results) else 1
+    return command_line(__doc__, measure, argv, studies=STUDIES, fields=FIELDS)
 
 
 if __name__ == "__main__":

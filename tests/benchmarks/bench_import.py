@@ -12,7 +12,6 @@ article, no two alike). Figures:
 Run: python -m tests.benchmarks.bench_import [--files N]
 """
 
-import argparse
 import sys
 import tempfile
 import time
@@ -24,7 +23,7 @@ from core.documents.pdf import import_pdf
 from core.services import documents
 from core.services.project import Project
 from tests.benchmarks.bench_pdf_import import pypdfium2_text
-from tests.benchmarks.common import Result, markdown_table, median_time
+from tests.benchmarks.common import Result, command_line, median_time, noted
 from tests.benchmarks.generator import make_pdfs
 
 FILES = 100
@@ -83,20 +82,11 @@ def measure(files: int) -> tuple[list[Result], list[str]]:
 
 def run() -> list[Result]:
     """Entry point of the shared runner (tests/benchmarks/run.py)."""
-    results, notes = measure(FILES)
-    for note in notes:
-        print(note)
-    return results
+    return noted(measure(FILES))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--files", type=int, default=FILES)
-    args = parser.parse_args(argv)
-    results, notes = measure(args.files)
-    print("\n".join(notes))
-    print(markdown_table(results))
-    return 0
+    return command_line(__doc__, measure, argv, files=FILES)
 
 
 if __name__ == "__main__":

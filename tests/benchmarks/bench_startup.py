@@ -13,7 +13,6 @@ The project comes from the benchmarks' generator: 1,000 studies of about 50 valu
 Run: python -m tests.benchmarks.bench_startup [--studies N] [--runs N]
 """
 
-import argparse
 import os
 import statistics
 import subprocess
@@ -22,7 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from tests.benchmarks.common import Result, markdown_table
+from tests.benchmarks.common import Result, command_line, noted
 from tests.benchmarks.generator import REVIEWER, build_project
 
 STUDIES = 1_000
@@ -160,21 +159,11 @@ def measure(studies: int, runs: int) -> tuple[list[Result], list[str]]:
 
 def run() -> list[Result]:
     """Entry point of the shared runner (tests/benchmarks/run.py)."""
-    results, notes = measure(STUDIES, RUNS)
-    for note in notes:
-        print(note)
-    return results
+    return noted(measure(STUDIES, RUNS))
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--studies", type=int, default=STUDIES)
-    parser.add_argument("--runs", type=int, default=RUNS)
-    args = parser.parse_args(argv)
-    results, notes = measure(args.studies, args.runs)
-    print("\n".join(notes))
-    print(markdown_table(results))
-    return 0
+    return command_line(__doc__, measure, argv, studies=STUDIES, runs=RUNS)
 
 
 if __name__ == "__main__":

@@ -1,5 +1,6 @@
-"""Shared parts of the benchmarks: result rows, timing, and the report table."""
+"""Shared parts of the benchmarks: result rows, timing, the report table, the command line."""
 
+import argparse
 import json
 import statistics
 import time
@@ -99,3 +100,27 @@ def write_json(results: list[Result], path: Path) -> None:
         for r in results
     ]
     path.write_text(json.dumps(data, indent=2), encoding="utf-8")
+
+
+Measure = Callable[..., tuple[list[Result], list[str]]]
+
+
+def noted(measured: tuple[list[Result], list[str]]) -> list[Result]:
+    """Print a benchmark's notes (sizes, set-up times) and pass its results on."""
+    results, notes = measured
+    for note in notes:
+        print(note)
+    return results
+
+
+def command_line(doc: str, measure: Measure, argv: list[str] | None, **sizes: int) -> int:
+    """Run one benchmark module on its own: `--NAME N` per size, then print its table.
+
+    Exits 0 even when a budget is missed: benchmarks report, they do not fail.
+    """
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
+    for name, default in sizes.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
+    args = parser.parse_args(argv)
+    print(markdown_table(noted(measure(**vars(args)))))
+    return 0
