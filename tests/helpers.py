@@ -7,6 +7,7 @@ SAMPLE_DOCS = ROOT / "sample_docs"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
 CROHN_PHASE2 = SAMPLE_DOCS / "001_dbdeea00f2d7ba41.txt"
+DEMO_CROHN = "Hadizadeh 2024 - exosomes for Crohn's perianal fistula (phase II)"  # its study
 
 
 def sample_files() -> list[Path]:
@@ -44,3 +45,20 @@ def pdf_with_scanned_page(folder: Path) -> Path:
     path = folder / "scanned-page.pdf"
     path.write_bytes(buffer.getvalue())
     return path
+
+
+Box = tuple[float, float, float, float]
+
+
+def pdfium_boxes(path: Path, page_index: int, quote: str) -> list[Box]:
+    """Loose boxes of the characters of the first match of `quote`, found by PDFium itself."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(path.read_bytes())
+    textpage = document[page_index].get_textpage()
+    found = textpage.search(quote, match_case=True).get_next()
+    assert found is not None, quote
+    first, count = found
+    boxes = [textpage.get_charbox(i, loose=True) for i in range(first, first + count)]
+    document.close()
+    return [box for box in boxes if box[2] > box[0]]

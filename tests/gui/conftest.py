@@ -51,3 +51,28 @@ def message_boxes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         monkeypatch.setattr(QMessageBox, kind, record(kind, QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.No))
     return shown
+
+
+@pytest.fixture
+def window(qtbot, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The demo project in the main window, Ana at work on the Crohn's study, its document shown."""
+    from core.services import extractions
+    from core.services.demo import open_demo_project
+    from gui.main_window import MainWindow
+    from tests.helpers import DEMO_CROHN
+
+    project = open_demo_project(tmp_path / "demo.sqlite")
+    main = MainWindow(project, reviewer="Ana")
+    qtbot.addWidget(main)
+    main.show()
+    crohn = next(s for s in extractions.list_studies(project) if s.name == DEMO_CROHN)
+    main.workspace.load_study(crohn.id)
+    qtbot.waitUntil(
+        lambda: (
+            main.current_view() is not None
+            and main.workspace.study is not None
+            and main.workspace.study.id == crohn.id
+        )
+    )
+    yield main
+    project.close()

@@ -1,7 +1,6 @@
 """A field changed elsewhere (another window, another process) is not overwritten unseen."""
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -9,26 +8,8 @@ from pytestqt.qtbot import QtBot
 
 from core.domain import FieldValueInfo
 from core.services import editing, extractions
-from core.services.demo import open_demo_project
 from core.services.project import Project
 from gui.main_window import MainWindow
-
-CROHN = "Hadizadeh 2024 - exosomes for Crohn's perianal fistula (phase II)"
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    project = open_demo_project(tmp_path / "demo.sqlite")
-    main = MainWindow(project, reviewer="Ana")
-    qtbot.addWidget(main)
-    main.show()
-    crohn = next(s for s in extractions.list_studies(project) if s.name == CROHN)
-    main.workspace.load_study(crohn.id)
-    qtbot.waitUntil(
-        lambda: main.workspace.study is not None and main.workspace.study.id == crohn.id
-    )
-    yield main
-    project.close()
 
 
 @pytest.fixture

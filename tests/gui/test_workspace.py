@@ -1,6 +1,5 @@
 """The abstraction workspace driven through its real widgets, checked in the project file."""
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -11,32 +10,10 @@ from pytestqt.qtbot import QtBot
 
 from core.domain import DocumentText, FieldStatus
 from core.services import documents, extractions
-from core.services.demo import open_demo_project
 from core.services.project import Project
 from gui.document_view.text_view import PASSAGE_MIME, DocumentTextView
 from gui.main_window import MainWindow
-from tests.helpers import CROHN_PHASE2
-
-CROHN = "Hadizadeh 2024 - exosomes for Crohn's perianal fistula (phase II)"
-
-
-@pytest.fixture
-def window(qtbot: QtBot, tmp_path: Path) -> Iterator[MainWindow]:
-    project = open_demo_project(tmp_path / "demo.sqlite")
-    main = MainWindow(project, reviewer="Ana")
-    qtbot.addWidget(main)
-    main.show()
-    crohn = next(s for s in extractions.list_studies(project) if s.name == CROHN)
-    main.workspace.load_study(crohn.id)
-    qtbot.waitUntil(
-        lambda: (
-            main.current_view() is not None
-            and main.workspace.study is not None
-            and main.workspace.study.id == crohn.id
-        )
-    )
-    yield main
-    project.close()
+from tests.helpers import CROHN_PHASE2, DEMO_CROHN
 
 
 def select(view: DocumentTextView, needle: str, occurrence: int = 0) -> tuple[int, int]:
@@ -50,7 +27,7 @@ def select(view: DocumentTextView, needle: str, occurrence: int = 0) -> tuple[in
 
 def stored(project: Project, path: str) -> object:
     ext = next(
-        e for s in extractions.list_studies(project) if s.name == CROHN for e in s.extractions
+        e for s in extractions.list_studies(project) if s.name == DEMO_CROHN for e in s.extractions
     )
     return next((v for v in extractions.list_values(project, ext.id) if v.path == path), None)
 

@@ -15,6 +15,7 @@ from core.documents.pdf_layout import PdfLayout, clear_layout_cache, layout_for
 from core.documents.pdf_reader import read_pages
 from core.domain.anchor import Rect
 from core.errors import DocumentImportError
+from tests.helpers import Box, pdfium_boxes
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "pdf"
 FOUR_PAGES = DATA / "samples" / "pdflatex-4-pages.pdf"
@@ -22,20 +23,6 @@ MULTICOLUMN = DATA / "samples" / "multicolumn.pdf"
 ROTATED = DATA / "samples" / "habibi-rotated.pdf"
 SCAN = DATA / "samples" / "imagemagick-CCITTFaxDecode.pdf"
 ARTICLE = DATA / "rct" / "lancetrespmed-2014-StopAdvisor-rct.pdf"
-
-Box = tuple[float, float, float, float]
-
-
-def pdfium_boxes(path: Path, page_index: int, quote: str) -> list[Box]:
-    """Loose boxes of the characters of the first match of `quote`, found by PDFium itself."""
-    document = pdfium.PdfDocument(path.read_bytes())
-    textpage = document[page_index].get_textpage()
-    found = textpage.search(quote, match_case=True).get_next()
-    assert found is not None, quote
-    first, count = found
-    boxes = [textpage.get_charbox(i, loose=True) for i in range(first, first + count)]
-    document.close()
-    return [box for box in boxes if box[2] > box[0]]
 
 
 def covered(box: Box, rects: list[Rect]) -> bool:

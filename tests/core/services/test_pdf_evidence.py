@@ -2,7 +2,6 @@
 
 from pathlib import Path
 
-import pypdfium2 as pdfium
 import pytest
 from sqlalchemy import select
 
@@ -24,9 +23,8 @@ from core.services.adjudication import Choice
 from core.services.project import Project
 from core.storage.models import AuditEntry
 from tests.core.services.double_entry import submit
-from tests.helpers import CROHN_PHASE2, RCT_ARTICLE, pdf_with_scanned_page
+from tests.helpers import CROHN_PHASE2, RCT_ARTICLE, Box, pdf_with_scanned_page, pdfium_boxes
 
-Box = tuple[float, float, float, float]
 LINE_ONE = "Roughly 70% of smokers in the UK have regular internet"
 LINE_TWO = "access and almost half are interested in use of online"
 
@@ -39,18 +37,6 @@ def start_extraction(project: Project, path: Path) -> tuple[int, int, str]:
     extractions.add_reviewer(project, "Ana")
     ext, _ = extractions.start_extraction(project, doc.study_id, "Ana")
     return ext.id, doc.id, documents.document_text(project, doc.id).text
-
-
-def pdfium_boxes(path: Path, page_index: int, quote: str) -> list[Box]:
-    """Loose boxes of the characters of `quote` on a page, found by PDFium's own search."""
-    document = pdfium.PdfDocument(path.read_bytes())
-    textpage = document[page_index].get_textpage()
-    found = textpage.search(quote, match_case=True).get_next()
-    assert found is not None, quote
-    first, count = found
-    boxes = [textpage.get_charbox(i, loose=True) for i in range(first, first + count)]
-    document.close()
-    return [box for box in boxes if box[2] > box[0]]
 
 
 def centre_covered(box: Box, rects: tuple[Rect, ...]) -> bool:
