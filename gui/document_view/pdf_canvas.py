@@ -290,7 +290,11 @@ class PdfCanvas(QAbstractScrollArea):
         painted: list[int] = []
         for page in self.visible_pages():
             rect = self.page_rect(page)
-            painter.fillRect(rect.translated(1, 2), QColor(0, 0, 0, 45))
+            # A shadow 1 px right and 2 px down: only its two edges show beside the page,
+            # and blending a whole page of it cost a millisecond per page per paint.
+            shadow = QColor(0, 0, 0, 45)
+            painter.fillRect(QRectF(rect.right(), rect.top() + 2, 1, rect.height()), shadow)
+            painter.fillRect(QRectF(rect.left() + 1, rect.bottom(), rect.width() - 1, 2), shadow)
             image = self.renderer.image(page, self.scale * ratio)
             if image is not None:
                 if image.devicePixelRatio() != ratio:

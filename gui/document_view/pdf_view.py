@@ -89,9 +89,6 @@ class PdfPageView(QWidget):
         self.toolbar = QWidget(self)
         self.toolbar.setObjectName("pdfToolbar")
         self.toolbar.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.toolbar.setStyleSheet(
-            "QWidget#pdfToolbar { background: #f4f5f7; border-bottom: 1px solid #d3d7dc; }"
-        )
         bar = QHBoxLayout(self.toolbar)
         bar.setContentsMargins(6, 3, 6, 3)
         bar.setSpacing(2)
