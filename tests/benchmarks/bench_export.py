@@ -12,10 +12,12 @@ Measured in one run, each the best of five:
 - the whole export beside the bare writer, for scale: reading the answers alone takes
   several times what the bare writer needs, so no export from a project can come near.
 
-The project is built with bulk inserts: a form of 100 plain fields of every type (a
-tenth of the numbers negative, one answer in twenty not reported, not applicable or
-unclear, text with commas, quotes, line breaks and non-Latin letters, one text answer in a
-hundred starting like a formula), one final record per study.
+The project comes from `tests/benchmarks/generator.py` (`final_records_project`), built
+with bulk inserts: one final record per study on a form of 100 plain fields, the default
+template's 39 plain fields over and over (text, long text, integers, decimals with their
+unit, single choices, partial dates, a boolean; a tenth of the numbers negative, one
+answer in twenty not reported, not applicable or unclear, text with commas, quotes, line
+breaks and non-Latin letters, one text answer in a hundred starting like a formula).
 
 Run: python -m tests.benchmarks.bench_export [--studies N] [--fields N]
 """
@@ -23,16 +25,12 @@ Run: python -m tests.benchmarks.bench_export [--studies N] [--fields N]
 import csv
 import gc
 import json
-import random
 import sqlite3
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import insert
 
 from core.domain import Template
 from core.export.csv_files import CsvTable
@@ -42,107 +40,12 @@ from core.export.records import Records, paused_gc
 from core.export.tables import Table, wide_table
 from core.services.export import export_project, load_records
 from core.services.project import Project
-from core.storage.models import Extraction, FieldValue, Reviewer, Study
-from core.storage.repositories import catalog
-from core.templates import parse_template
 from tests.benchmarks.common import Result, command_line, noted
+from tests.benchmarks.generator import final_records_project
 
 STUDIES = 10_000
 FIELDS = 100
 RATIO_BUDGET = 2.0
-NOW = datetime(2024, 11, 12, tzinfo=UTC)
-KINDS = (
-    "integer", "decimal", "text", "single_choice", "multiple_choice", "partial_date",
-    "boolean", "long_text", "integer", "decimal",
-)  # fmt: skip
-CHOICES = [{"code": c, "label": c.title()} for c in ("alpha", "beta", "gamma", "delta")]
-WORDS = ["randomised", "placebo", "participants", "dose,", "response", '"primary"', "outcome"]
-WORDS += ["-3", "=SUM(A1)", "患者"]
-FORMULA_SHARE = 0.01  # text answers that start like a formula (and get neutralised)
-STATUSES = ("not_reported", "not_applicable", "unclear")
-
-
-def form(fields: int) -> Template:
-    specs: list[dict[str, Any]] = []
-    for index in range(fields):
-        kind = KINDS[index % len(KINDS)]
-        spec: dict[str, Any] = {
-            "id": f"f{index:03d}_{kind}",
-            "label": f"Field {index}",
-            "type": kind,
-        }
-        if kind.endswith("choice"):
-            spec["choices"] = CHOICES
-        specs.append(spec)
-    sections = [
-        {"id": f"part_{n}", "label": f"Part {n}", "fields": specs[start : start + 20]}
-        for n, start in enumerate(range(0, fields, 20), start=1)
-    ]
-    data = {"id": "bench_export", "name": "Export benchmark", "sections": sections}
-    return parse_template(json.dumps(data), "bench_export.json", "json")
-
-
-def _value(kind: str, rng: random.Random) -> Any:
-    if kind == "integer":
-        return rng.randrange(-500, 4500)
-    if kind == "decimal":
-        return round(rng.uniform(-50, 450), rng.randrange(0, 4))
-    if kind in ("text", "long_text"):
-        words = rng.sample(WORDS, rng.randrange(2, 7))
-        words.insert(0, rng.choice(("=SUM(A1)", "-3")) if rng.random() < FORMULA_SHARE else "Text")
-        return ("\n" if kind == "long_text" else " ").join(words)
-    if kind == "single_choice":
-        return rng.choice(CHOICES)["code"]
-    if kind == "multiple_choice":
-        return [c["code"] for c in CHOICES if rng.random() < 0.5]
-    if kind == "partial_date":
-        return f"20{rng.randrange(10, 25)}-{rng.randrange(1, 13):02d}"
-    return rng.random() < 0.5
-
-
-def build(path: Path, studies: int, fields: int, seed: int = 11) -> Project:
-    """A SQLite project with `studies` final records of `fields` answers each."""
-    rng = random.Random(seed)
-    template = form(fields)
-    project = Project.create(path, template)
-    specs = [spec for _, spec in template.plain_fields()]
-    with project.uow() as session:
-        template_row = catalog.current_template(session)
-        assert template_row is not None
-        session.execute(insert(Reviewer), [{"id": 1, "name": "Adjudicator", "role": "adjudicator"}])
-        session.execute(
-            insert(Study),
-            [{"id": i, "name": f"Study {i:05d}", "created_at": NOW} for i in range(1, studies + 1)],
-        )
-        session.execute(
-            insert(Extraction),
-            [
-                {
-                    "id": i, "study_id": i, "reviewer_id": 1, "template_id": template_row.id,
-                    "status": "final", "kind": "final", "created_at": NOW, "updated_at": NOW,
-                }
-                for i in range(1, studies + 1)
-            ],
-        )  # fmt: skip
-        batch: list[dict[str, Any]] = []
-        for study in range(1, studies + 1):
-            for spec in specs:
-                status = rng.choice(STATUSES) if rng.random() < 0.05 else "value"
-                value = _value(spec.type.value, rng) if status == "value" else None
-                batch.append(
-                    {
-                        "extraction_id": study, "field_key": spec.id, "field_id": spec.id,
-                        "row_id": None, "status": status, "raw_text": "", "value": value,
-                        "unit": None, "note": "", "updated_by_id": 1, "updated_at": NOW,
-                        "version": 1,
-                    }
-                )  # fmt: skip
-            if len(batch) >= 50_000:
-                session.execute(insert(FieldValue), batch)
-                batch = []
-        if batch:
-            session.execute(insert(FieldValue), batch)
-    return project
 
 
 def _bare(rows: list[list[Any]], header: list[str], path: Path) -> None:
@@ -232,7 +135,7 @@ def measure(studies: int, fields: int, repeat: int = 5) -> tuple[list[Result], l
         folder = Path(temp)
         started = time.perf_counter()
         database = folder / "bench.sqlite"
-        project = build(database, studies, fields)
+        project = final_records_project(database, studies, fields)
         built = time.perf_counter() - started
         try:
             options = ExportOptions(dictionary=False)

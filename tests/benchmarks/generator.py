@@ -1,12 +1,33 @@
 """The one source of synthetic data for the benchmarks: projects, extractions and PDFs.
 
-Projects are built from the sample documents (`sample_docs/`) and the default template.
-Each study gets a document of its own: a sample document's text (taking the samples in
-turn) followed by a results paragraph with the study's own numbers, number words and
-percentages. Each reviewer's extraction of the study holds about 50 values, most with a
-passage of that paragraph as evidence; one extraction in ten carries a typical mistake
-(a completed count above the enrolled one, a wrong percentage, an arm size that does not
-add up, a registry ID cut short), so the checks find what they find in real work.
+What it builds, all from the sample documents (`sample_docs/`) and the default template:
+- `generate` / `build_project`: studies, each with a document and reviewers' extractions
+  (`store` puts them in a new SQLite project, `in_memory` gives them as the checks read
+  them);
+- `double_entered`: studies entered twice, in memory, as the comparison reads them;
+- `wide_form` / `final_records_project`: a form of any number of plain fields and a
+  SQLite project of one final record per study, as the export reads it;
+- `make_pdfs` / `make_long_pdf`: PDFs of a real article.
+
+Each study of `generate` gets a document of its own: a sample document's text (taking
+the samples in turn) followed by a results paragraph with the study's own numbers,
+number words and percentages. Each reviewer's extraction of the study holds about 50
+values, most with a passage of that paragraph as evidence; one extraction in ten
+carries a typical mistake (a completed count above the enrolled one, a wrong
+percentage, an arm size that does not add up, a registry ID cut short), so the checks
+find what they find in real work.
+
+`double_entered` fills most plain fields and most fields of three arms of a template
+for two reviewers: B entered the arms in another order, wrote some doses and durations
+in other units and some text in another case, cited another passage for some values,
+and disagrees on about one answer in ten (another number, choice, date or text, or an
+answer only one of them gave). Text answers are runs of a sample document's words.
+
+`wide_form` takes the default template's plain fields in turn until there are enough
+(a field's second round is `<id>_2`, and so on); `final_records_project` answers each
+of them with a random value of its type (a tenth of the numbers negative, one answer in
+twenty not reported, not applicable or unclear, text with commas, quotes, line breaks
+and non-Latin letters, one text answer in a hundred starting like a formula).
 
 Rows go into the database with bulk inserts: building 100,000 values through the
 services one call at a time would time the generator, not the app. The PDFs are pages
@@ -27,7 +48,15 @@ from sqlalchemy import insert
 from core.anchoring import create_anchor
 from core.checks import ExtractionRecord
 from core.documents import import_document, sha256_hex
-from core.domain import Anchor, FieldStatus, FieldValueInfo, Template
+from core.domain import (
+    Anchor,
+    FieldSpec,
+    FieldStatus,
+    FieldType,
+    FieldValueInfo,
+    Section,
+    Template,
+)
 from core.services.project import Project
 from core.storage.models import (
     AnchorRow,
@@ -39,6 +68,7 @@ from core.storage.models import (
     Study,
 )
 from core.storage.repositories import catalog
+from core.templates import default_template
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 SAMPLES = sorted((ROOT / "sample_docs").glob("*.txt"))
@@ -372,6 +402,229 @@ def build_project(
     """A new SQLite project of `studies` studies, each with `reviewers` extractions of
     `values_per_study` values (about 50 when not given)."""
     return store(path, generate(studies, reviewers, values_per_study))
+
+
+# Double entry in memory, as the comparison reads it.
+
+_DISAGREE = 0.10  # answers the second reviewer gives otherwise
+_ARM_LABELS = ("Low dose", "Intermediate dose", "High dose")
+Side = list[FieldValueInfo]
+
+
+@cache
+def _sample_words() -> list[str]:
+    return _background(ROOT / "sample_docs" / "001_dbdeea00f2d7ba41.txt").split()
+
+
+def _plausible(spec: FieldSpec, rng: random.Random) -> tuple[Any, str | None]:
+    """A plausible answer of the field's type, and its unit."""
+    words = _sample_words()
+    match spec.type:
+        case FieldType.INTEGER:
+            low = int(spec.min or 0)
+            return rng.randint(low, int(spec.max or low + 500)), None
+        case FieldType.DECIMAL:
+            return round(rng.uniform(0, 100), rng.choice((0, 1, 2))), spec.unit
+        case FieldType.PARTIAL_DATE:
+            parts = [f"{rng.randint(2005, 2024)}", f"{rng.randint(1, 12):02d}", "15"]
+            return "-".join(parts[: rng.randint(1, 3)]), None
+        case FieldType.SINGLE_CHOICE:
+            return rng.choice(spec.choices).code, None
+        case FieldType.MULTIPLE_CHOICE:
+            return [rng.choice(spec.choices).code], None
+        case FieldType.BOOLEAN:
+            return rng.random() < 0.5, None
+        case FieldType.LONG_TEXT:
+            start = rng.randrange(len(words) - 40)
+            return " ".join(words[start : start + rng.randint(10, 40)]), None
+    start = rng.randrange(len(words) - 4)
+    return " ".join(words[start : start + rng.randint(1, 4)]), None
+
+
+def _misread(spec: FieldSpec, value: Any, unit: str | None, rng: random.Random) -> tuple[Any, Any]:
+    """A different answer: what the second reviewer read or typed wrongly."""
+    if spec.type in (FieldType.INTEGER, FieldType.DECIMAL):
+        return value + rng.choice((1, 2, 10)), unit
+    if spec.type is FieldType.PARTIAL_DATE:
+        return str(int(value[:4]) - 1) + value[4:], unit
+    if spec.type is FieldType.BOOLEAN:
+        return not value, unit
+    if spec.type in (FieldType.SINGLE_CHOICE, FieldType.MULTIPLE_CHOICE):
+        codes = [c.code for c in spec.choices if c.code not in value]
+        chosen = rng.choice(codes)
+        return ([chosen] if spec.type is FieldType.MULTIPLE_CHOICE else chosen), unit
+    return value + " " + rng.choice(_sample_words()), unit
+
+
+def _equivalent(spec: FieldSpec, value: Any, unit: str | None) -> tuple[Any, Any]:
+    """The same answer written another way."""
+    if spec.type is FieldType.DECIMAL and unit == "mg":
+        return value / 1000, "g"
+    if spec.type is FieldType.DECIMAL and unit == "weeks":
+        return value * 7, "days"
+    if spec.type in (FieldType.TEXT, FieldType.LONG_TEXT):
+        return value.upper(), unit
+    return value, unit
+
+
+def _info(path: str, spec: FieldSpec, group: str | None, row: int | None, value: Any,
+          unit: str | None, start: int) -> FieldValueInfo:  # fmt: skip
+    anchor = Anchor.model_construct(
+        document_id=1, source_sha256="0" * 64, start=start, end=start + 40, exact="x" * 40
+    )
+    return FieldValueInfo.model_construct(
+        path=path, field_id=spec.id, group_id=group, row=row, status=FieldStatus.VALUE,
+        raw_text=str(value), value=value, unit=unit, note="", anchors=(anchor,),
+        updated_by=REVIEWER, updated_at=NOW,
+    )  # fmt: skip
+
+
+def _filled(template: Template, rng: random.Random) -> list[tuple[str, FieldSpec, int | None]]:
+    """Which fields the study fills: most plain fields and most fields of three arms."""
+    plain = [(spec.id, spec, None) for _, spec in template.plain_fields() if rng.random() < 0.9]
+    arms = template.group("arms")
+    assert arms is not None
+    chosen = [spec for spec in arms.fields if spec.id == "label" or rng.random() < 0.8]
+    return plain + [("arms", spec, row) for row in (1, 2, 3) for spec in chosen]
+
+
+def double_entered(template: Template, count: int, seed: int = 11) -> list[tuple[Side, Side]]:
+    """`count` studies of the template (which needs an `arms` group) entered by two
+    reviewers, as (A's answers, B's answers)."""
+    rng = random.Random(seed)
+    studies = []
+    for _ in range(count):
+        a: Side = []
+        b: Side = []
+        order = [1, 2, 3]
+        rng.shuffle(order)
+        for name, spec, row in _filled(template, rng):
+            value, unit = _plausible(spec, rng)
+            if spec.id == "label" and row is not None:
+                value = _ARM_LABELS[row - 1]
+            if spec.id == "dose":
+                unit = "mg"
+            start = rng.randrange(0, 5000)
+            other_value, other_unit, other_start = value, unit, start
+            roll = rng.random()
+            if roll < _DISAGREE and spec.id != "label":
+                other_value, other_unit = _misread(spec, value, unit, rng)
+            elif roll < _DISAGREE + 0.05:
+                other_value, other_unit = _equivalent(spec, value, unit)
+            if rng.random() < 0.2:
+                other_start = rng.randrange(0, 5000)
+            group = name if row is not None else None
+            path_a = f"arms[{row}].{spec.id}" if row else spec.id
+            b_row = order[row - 1] if row is not None else None
+            path_b = f"arms[{b_row}].{spec.id}" if b_row else spec.id
+            if not (roll > 0.98 and spec.id != "label"):
+                a.append(_info(path_a, spec, group, row, value, unit, start))
+            if not (0.96 < roll <= 0.98 and spec.id != "label"):
+                b.append(_info(path_b, spec, group, b_row, other_value, other_unit, other_start))
+        studies.append((a, b))
+    return studies
+
+
+# A wide form and its final records, as the export reads them.
+
+_TEXT_WORDS = ("randomised", "placebo", "participants", "dose,", "response", '"primary"',
+               "outcome", "-3", "=SUM(A1)", "患者")  # fmt: skip
+_FORMULA_SHARE = 0.01  # text answers that start like a formula (and get neutralised)
+_STATUSES = ("not_reported", "not_applicable", "unclear")
+
+
+def wide_form(fields: int) -> Template:
+    """A form of `fields` plain fields: the default template's plain fields taken in
+    turn, each round in sections of its own; a field's second round is named `<id>_2`
+    and labelled "<label> (2)", and so on. Each field keeps its type, unit and choices,
+    not its other units (each would add a unit column) nor its limits."""
+    base = list(default_template().plain_fields())
+    sections: dict[str, tuple[str, list[FieldSpec]]] = {}
+    for index in range(fields):
+        section, spec = base[index % len(base)]
+        turn = index // len(base) + 1
+        suffix, label = ("", "") if turn == 1 else (f"_{turn}", f" ({turn})")
+        copy = FieldSpec(
+            id=spec.id + suffix,
+            label=spec.label + label,
+            type=spec.type,
+            unit=spec.unit,
+            choices=spec.choices,
+        )
+        sections.setdefault(section.id + suffix, (section.label + label, []))[1].append(copy)
+    parts = tuple(
+        Section(id=id_, label=label, fields=tuple(specs))
+        for id_, (label, specs) in sections.items()
+    )
+    return Template(id="bench_export", name="Export benchmark", sections=parts)
+
+
+def _stored_value(spec: FieldSpec, rng: random.Random) -> Any:
+    """A random answer of the field's type, as the project stores it."""
+    match spec.type:
+        case FieldType.INTEGER:
+            return rng.randrange(-500, 4500)
+        case FieldType.DECIMAL:
+            return round(rng.uniform(-50, 450), rng.randrange(0, 4))
+        case FieldType.TEXT | FieldType.LONG_TEXT:
+            words = rng.sample(_TEXT_WORDS, rng.randrange(2, 7))
+            formula = rng.random() < _FORMULA_SHARE
+            words.insert(0, rng.choice(("=SUM(A1)", "-3")) if formula else "Text")
+            return ("\n" if spec.type is FieldType.LONG_TEXT else " ").join(words)
+        case FieldType.SINGLE_CHOICE:
+            return rng.choice(spec.choices).code
+        case FieldType.MULTIPLE_CHOICE:
+            return [c.code for c in spec.choices if rng.random() < 0.5]
+        case FieldType.PARTIAL_DATE:
+            return f"20{rng.randrange(10, 25)}-{rng.randrange(1, 13):02d}"
+    return rng.random() < 0.5
+
+
+def final_records_project(path: Path, studies: int, fields: int, seed: int = 11) -> Project:
+    """A new SQLite project of the `wide_form(fields)` with one final record of `fields`
+    answers per study, filled with bulk inserts."""
+    rng = random.Random(seed)
+    template = wide_form(fields)
+    project = Project.create(path, template)
+    specs = [spec for _, spec in template.plain_fields()]
+    with project.uow() as session:
+        template_row = catalog.current_template(session)
+        assert template_row is not None
+        session.execute(insert(Reviewer), [{"id": 1, "name": "Adjudicator", "role": "adjudicator"}])
+        session.execute(
+            insert(Study),
+            [{"id": i, "name": f"Study {i:05d}", "created_at": NOW} for i in range(1, studies + 1)],
+        )
+        session.execute(
+            insert(Extraction),
+            [
+                {
+                    "id": i, "study_id": i, "reviewer_id": 1, "template_id": template_row.id,
+                    "status": "final", "kind": "final", "created_at": NOW, "updated_at": NOW,
+                }
+                for i in range(1, studies + 1)
+            ],
+        )  # fmt: skip
+        batch: list[dict[str, Any]] = []
+        for study in range(1, studies + 1):
+            for spec in specs:
+                answered = rng.random() >= 0.05
+                status = "value" if answered else rng.choice(_STATUSES)
+                batch.append(
+                    {
+                        "extraction_id": study, "field_key": spec.id, "field_id": spec.id,
+                        "row_id": None, "status": status, "raw_text": "",
+                        "value": _stored_value(spec, rng) if answered else None,
+                        "unit": spec.unit if answered else None, "note": "",
+                        "updated_by_id": 1, "updated_at": NOW, "version": 1,
+                    }
+                )  # fmt: skip
+            if len(batch) >= 50_000:
+                session.execute(insert(FieldValue), batch)
+                batch = []
+        if batch:
+            session.execute(insert(FieldValue), batch)
+    return project
 
 
 def make_long_pdf(folder: Path, pages: int) -> bytes:
