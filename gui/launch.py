@@ -1,9 +1,8 @@
 """The `trial-abstractor` entry point: the app without arguments or with `open`, else the CLI."""
 
+import gc
 import sys
 from collections.abc import Sequence
-
-from core import cli
 
 
 def _open_gui(project: str | None, reviewer: str | None = None) -> int:
@@ -13,12 +12,29 @@ def _open_gui(project: str | None, reviewer: str | None = None) -> int:
     if problem:
         print(f"error: {problem}", file=sys.stderr)
         return 3
-    from gui.app import run
+    with _loading():
+        from gui.app import run
 
     return run(project, reviewer)
 
 
+class _loading:
+    """Loading modules makes only long-lived objects: the cyclic collector, which would
+    scan them again and again meanwhile, waits, and what was loaded is frozen (never
+    scanned again) when the collector resumes."""
+
+    def __enter__(self) -> None:
+        gc.disable()
+
+    def __exit__(self, *_exc: object) -> None:
+        gc.freeze()
+        gc.enable()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    with _loading():
+        from core import cli
+
     args = list(sys.argv[1:] if argv is None else argv)
     if not args:
         return _open_gui(None, None)

@@ -3,6 +3,8 @@
 A reviewer still blinded sees of the other reviewer only whether they have submitted.
 """
 
+from functools import cache
+
 from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
@@ -57,11 +59,13 @@ class StudyListWidget(QTreeWidget):
         current = self.current_study_id()
         self.blockSignals(True)
         self.clear()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        brushes: dict[str, QBrush] = {}
+        items = []
         for study in studies:
             item = QTreeWidgetItem([study.name])
-            font = QFont(item.font(0))
-            font.setBold(True)
-            item.setFont(0, font)
+            item.setFont(0, bold)
             item.setData(0, STUDY_ROLE, study.id)
             summary = study_summary(study, (slots or {}).get(study.id, {}), blinded_viewer)
             item.setIcon(0, _stage_icon(summary.stage))
@@ -79,10 +83,15 @@ class StudyListWidget(QTreeWidget):
             for line, colour in zip(summary.lines, summary.colours, strict=True):
                 status = QTreeWidgetItem([line])
                 status.setData(0, STUDY_ROLE, study.id)
-                status.setForeground(0, QBrush(QColor(colour)))
+                brush = brushes.get(colour)
+                if brush is None:
+                    brush = brushes[colour] = QBrush(QColor(colour))
+                status.setForeground(0, brush)
                 status.setToolTip(0, line)
                 item.addChild(status)
-            self.addTopLevelItem(item)
+            items.append(item)
+        self.addTopLevelItems(items)
+        for item in items:
             item.setExpanded(True)
         self.blockSignals(False)
         if current is not None:
@@ -181,6 +190,7 @@ def _status(extraction: ExtractionInfo | None) -> str:
     return STATUS_WORDS.get(extraction.status.value, extraction.status.value)
 
 
+@cache
 def _stage_icon(stage: str) -> QIcon:
     pixmap = QPixmap(12, 12)
     pixmap.fill(Qt.GlobalColor.transparent)

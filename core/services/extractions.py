@@ -12,7 +12,7 @@ from core.services.access import FINAL_KIND, ensure_visible
 from core.services.assignments import claim_slot
 from core.services.paths import FieldPath, field_key
 from core.services.project import Project
-from core.services.read_models import extraction_info, field_value_info, study_info
+from core.services.read_models import extraction_info, field_value_info, study_infos
 from core.storage.models import Extraction, GroupRow, Reviewer
 from core.storage.repositories import audit, catalog, extractions
 
@@ -48,19 +48,22 @@ def list_reviewers(project: Project) -> list[ReviewerInfo]:
 def list_studies(project: Project) -> list[StudyInfo]:
     """Every study with its documents and extractions, by name."""
     with project.uow.read() as session:
-        rows = catalog.studies(session)
-        ids = [d.id for s in rows for d in s.documents]
-        lengths = catalog.text_lengths(session, ids) if ids else {}
-        return [study_info(s, lengths) for s in rows]
+        return _study_infos(session)
 
 
 def get_study(project: Project, study_id: int) -> StudyInfo | None:
     """One study with its documents and extractions; None when there is none."""
     with project.uow.read() as session:
-        rows = catalog.studies(session, study_id)
-        ids = [d.id for s in rows for d in s.documents]
-        lengths = catalog.text_lengths(session, ids) if ids else {}
-        return study_info(rows[0], lengths) if rows else None
+        found = _study_infos(session, study_id)
+        return found[0] if found else None
+
+
+def _study_infos(session: Session, study_id: int | None = None) -> list[StudyInfo]:
+    return study_infos(
+        catalog.study_rows(session, study_id),
+        catalog.document_rows(session, study_id),
+        catalog.extraction_rows(session, study_id),
+    )
 
 
 def start_extraction(

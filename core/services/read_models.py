@@ -1,5 +1,9 @@
 """Turning ORM rows into the pydantic read models handed to callers."""
 
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
 from core.domain import (
     Anchor,
     AnchorStatus,
@@ -11,7 +15,7 @@ from core.domain import (
     Rect,
     StudyInfo,
 )
-from core.storage.models import AnchorRow, Document, Extraction, FieldValue, Study
+from core.storage.models import AnchorRow, Document, Extraction, FieldValue
 
 
 def document_info(row: Document, char_count: int) -> DocumentInfo:
@@ -41,13 +45,52 @@ def extraction_info(row: Extraction) -> ExtractionInfo:
     )
 
 
-def study_info(row: Study, lengths: dict[int, int]) -> StudyInfo:
-    return StudyInfo(
-        id=row.id,
-        name=row.name,
-        documents=tuple(document_info(d, lengths.get(d.id, 0)) for d in row.documents),
-        extractions=tuple(extraction_info(e) for e in row.extractions),
-    )
+def study_infos(
+    studies: Sequence[Any], documents: Sequence[Any], extractions: Sequence[Any]
+) -> list[StudyInfo]:
+    """Read models of studies from the plain rows of `catalog.study_rows`,
+    `document_rows` and `extraction_rows`, built without validation: a project of
+    thousands of studies is listed at every start."""
+    docs: dict[int, list[DocumentInfo]] = defaultdict(list)
+    for (doc_id, study_id, filename, media_type, sha, size, extractor, version, encoding,
+         imported_at, length) in documents:  # fmt: skip
+        docs[study_id].append(
+            DocumentInfo.model_construct(
+                id=doc_id,
+                study_id=study_id,
+                filename=filename,
+                media_type=media_type,
+                sha256=sha,
+                size=size,
+                extractor=extractor,
+                extractor_version=version,
+                encoding=encoding,
+                char_count=int(length or 0),
+                imported_at=imported_at,
+            )
+        )
+    statuses = {status.value: status for status in ExtractionStatus}
+    works: dict[int, list[ExtractionInfo]] = defaultdict(list)
+    for ext_id, study_id, reviewer, status, template_version, kind in extractions:
+        works[study_id].append(
+            ExtractionInfo.model_construct(
+                id=ext_id,
+                study_id=study_id,
+                reviewer=reviewer,
+                status=statuses[status],
+                template_version=template_version,
+                kind=kind,
+            )
+        )
+    return [
+        StudyInfo.model_construct(
+            id=study_id,
+            name=name,
+            documents=tuple(docs.get(study_id, ())),
+            extractions=tuple(works.get(study_id, ())),
+        )
+        for study_id, name in studies
+    ]
 
 
 def anchor_model(row: AnchorRow) -> Anchor:

@@ -29,52 +29,61 @@ RUNS = 5
 BUDGET = 1.0
 TIMEOUT = 60.0
 
-# Watches the app started by the real launcher: `make_application` is wrapped so that a
-# timer starts with the application; it reports when the window is shown with its study
-# list filled, and when the first study's document is on screen and nothing is pending.
+# Watches the app started by the real launcher: `make_application` is wrapped (once the
+# launcher opens the GUI) so that a timer starts with the application; it reports when
+# the window is shown with its study list filled, and when the first study's document
+# is on screen and nothing is pending.
 APP = """
 import sys
-import gui.app
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication
-from gui.launch import main
-from gui.main_window import MainWindow
+import gui.launch
 
 path, reviewer, studies = sys.argv[1], sys.argv[2], int(sys.argv[3])
-make_application = gui.app.make_application
 state = {"shown": False}
+open_gui = gui.launch._open_gui
 
 def report(word):
     print(word, flush=True)
 
-def idle():
-    report("ready")
-    QApplication.instance().quit()
+def watched_gui(project, reviewer=None):
+    # Imported here, where the launcher imports them: after the core.
+    import gui.app
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+    from gui.main_window import MainWindow
 
-def poll():
-    window = next(
-        (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None
-    )
-    if window is None or not window.isVisible():
-        return
-    if not state["shown"] and window.study_list.topLevelItemCount() == studies:
-        state["shown"] = True
-        report("shown")
-    if state["shown"] and window.current_view() is not None:
-        timer.stop()
-        QTimer.singleShot(0, idle)
+    def idle():
+        report("ready")
+        QApplication.instance().quit()
 
-def watched(argv=None):
-    global timer
-    app = make_application(argv)
-    timer = QTimer(app)
-    timer.setInterval(2)
-    timer.timeout.connect(poll)
-    timer.start()
-    return app
+    def poll():
+        window = next(
+            (w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)), None
+        )
+        if window is None or not window.isVisible():
+            return
+        if not state["shown"] and window.study_list.topLevelItemCount() == studies:
+            state["shown"] = True
+            report("shown")
+        if state["shown"] and window.current_view() is not None:
+            timer.stop()
+            QTimer.singleShot(0, idle)
 
-gui.app.make_application = watched
-sys.exit(main(["open", path, "--reviewer", reviewer]))
+    make_application = gui.app.make_application
+
+    def watched(argv=None):
+        global timer
+        app = make_application(argv)
+        timer = QTimer(app)
+        timer.setInterval(2)
+        timer.timeout.connect(poll)
+        timer.start()
+        return app
+
+    gui.app.make_application = watched
+    return open_gui(project, reviewer)
+
+gui.launch._open_gui = watched_gui
+sys.exit(gui.launch.main(["open", path, "--reviewer", reviewer]))
 """
 
 REFERENCE = """

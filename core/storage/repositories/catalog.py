@@ -1,6 +1,7 @@
 """Queries for templates, reviewers, studies and documents."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, load_only, selectinload
@@ -66,6 +67,54 @@ def studies(session: Session, study_id: int | None = None) -> Sequence[Study]:
     return session.scalars(query).all()
 
 
+def study_rows(session: Session, study_id: int | None = None) -> Sequence[Any]:
+    """(id, name) of every study (or the one with `study_id`), by name."""
+    query = select(Study.id, Study.name).order_by(Study.name)
+    if study_id is not None:
+        query = query.where(Study.id == study_id)
+    return session.execute(query).all()
+
+
+def document_rows(session: Session, study_id: int | None = None) -> Sequence[Any]:
+    """Each document's description and text length (no bytes, no text), by id."""
+    query = select(
+        Document.id,
+        Document.study_id,
+        Document.filename,
+        Document.media_type,
+        Document.sha256,
+        Document.size,
+        Document.extractor,
+        Document.extractor_version,
+        Document.encoding,
+        Document.imported_at,
+        func.length(Document.text),
+    ).order_by(Document.id)
+    if study_id is not None:
+        query = query.where(Document.study_id == study_id)
+    return session.execute(query).all()
+
+
+def extraction_rows(session: Session, study_id: int | None = None) -> Sequence[Any]:
+    """(id, study id, reviewer name, status, template version, kind) of each extraction."""
+    query = (
+        select(
+            Extraction.id,
+            Extraction.study_id,
+            Reviewer.name,
+            Extraction.status,
+            TemplateRow.version,
+            Extraction.kind,
+        )
+        .join(Reviewer, Extraction.reviewer_id == Reviewer.id)
+        .join(TemplateRow, Extraction.template_id == TemplateRow.id)
+        .order_by(Extraction.id)
+    )
+    if study_id is not None:
+        query = query.where(Extraction.study_id == study_id)
+    return session.execute(query).all()
+
+
 def document(session: Session, document_id: int) -> Document:
     found = session.get(Document, document_id)
     if found is None:
@@ -75,11 +124,6 @@ def document(session: Session, document_id: int) -> Document:
 
 def document_by_hash(session: Session, sha256: str) -> Document | None:
     return session.scalars(select(Document).where(Document.sha256 == sha256)).first()
-
-
-def text_lengths(session: Session, document_ids: Sequence[int]) -> dict[int, int]:
-    query = select(Document.id, func.length(Document.text)).where(Document.id.in_(document_ids))
-    return {row[0]: int(row[1] or 0) for row in session.execute(query)}
 
 
 def documents_by_extractor(

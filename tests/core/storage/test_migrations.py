@@ -60,3 +60,7 @@ def test_opening_runs_pending_migrations_and_is_idempotent(db_target: str) -> No
         assert db.current_revision(reopened.engine) == db.head_revision()
         assert reopened.template.id == "clinical_trial"
         reopened.close()
+
+
+def test_the_head_revision_in_code_is_the_newest_migration_script() -> None:
+    assert db.head_revision() == db.scripts_head_revision()
