@@ -1,14 +1,14 @@
-"""Document importers: recognise a file's format and turn it into canonical text."""
+"""Document importers: recognise a file's format and turn it into canonical text.
+
+The importers (PDFium, charset detection, HTML and registry parsers) are loaded when a
+file first needs them, not when the app starts.
+"""
 
 import codecs
 import hashlib
 import re
 from typing import Literal
 
-from core.documents.ctgov import error_page_title, import_ctgov, is_ctgov_record, refuse_error_page
-from core.documents.html import import_html
-from core.documents.pdf import import_pdf
-from core.documents.text import display_name, import_text
 from core.domain.document import DocumentText
 
 DocumentFormat = Literal["pdf", "ctgov", "html", "text"]
@@ -36,6 +36,9 @@ def sniff_format(data: bytes, filename: str, media_type: str | None = None) -> D
     A file named or served as a PDF stays a PDF whatever it holds, so that a login page
     saved in place of an article is refused rather than imported as the article.
     """
+    from core.documents.ctgov import is_ctgov_record
+    from core.documents.text import display_name
+
     if b"%PDF-" in data[:_SNIFF_BYTES]:
         return "pdf"
     if is_ctgov_record(data):
@@ -61,14 +64,23 @@ def import_document(data: bytes, filename: str, media_type: str | None = None) -
     kind = sniff_format(data, filename, media_type)
     charset = _charset(media_type)
     if kind == "pdf":
+        from core.documents.pdf import import_pdf
+
         return import_pdf(data, filename)
     if kind == "ctgov":
+        from core.documents.ctgov import import_ctgov
+
         return import_ctgov(data, filename)
     if kind == "html":
+        from core.documents.ctgov import error_page_title, refuse_error_page
+        from core.documents.html import import_html
+
         error_page = error_page_title(data)
         if error_page is not None:
             raise refuse_error_page(error_page, filename)
         return import_html(data, filename, charset)
+    from core.documents.text import import_text
+
     return import_text(data, filename, charset)
 
 
@@ -91,11 +103,7 @@ def _charset(media_type: str | None) -> str | None:
 
 __all__ = [
     "DocumentFormat",
-    "import_ctgov",
     "import_document",
-    "import_html",
-    "import_pdf",
-    "import_text",
     "sha256_hex",
     "sniff_format",
 ]
