@@ -3,15 +3,12 @@
 The text rules are in `pdf_text`; `pdf_layout.PdfLayout` ties the same text to the
 pages (rectangles, hit-testing, rendering) for the viewer. The file is read in a
 separate Python process with a time limit, so that a damaged or hostile PDF can make
-the import fail, but never crash or hang the application.
+the import fail, but never crash or hang the application; that process is started
+once and reused from file to file (`pdf_reader_process`).
 """
 
-import json
-import os
 import re
-import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
 from core.documents.pdf_engine import (
@@ -24,6 +21,7 @@ from core.documents.pdf_engine import (
     refusal,
 )
 from core.documents.pdf_reader import read_pdf
+from core.documents.pdf_reader_process import ReaderStopped, ReaderTimeout, read_in_child
 from core.documents.pdf_text import join_pages
 from core.documents.text import display_name
 from core.domain.document import DocumentText
@@ -31,7 +29,6 @@ from core.errors import DocumentImportError
 
 READ_TIMEOUT_SECONDS = 60.0
 MAX_PDF_BYTES = 200 * 1024 * 1024
-_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 _SPACES = re.compile(r"\s+")
 
 
@@ -45,8 +42,8 @@ def import_pdf(
 ) -> DocumentText:
     """Import a PDF; raises DocumentImportError naming the file when it cannot be read.
 
-    `isolated` (default: yes, except in a frozen build) reads the file in a child
-    process stopped after `timeout` seconds.
+    `isolated` (default: yes, except in a frozen build) reads the file in the reader
+    child process, which is stopped (and replaced) if it takes over `timeout` seconds.
     """
     name = display_name(filename)
     if not data:
@@ -73,42 +70,22 @@ def import_pdf(
 
 
 def _read_isolated(data: bytes, name: str, timeout: float, max_pages: int) -> dict[str, Any]:
-    environment = dict(os.environ)
-    paths = [_PACKAGE_ROOT, *filter(None, [environment.get("PYTHONPATH")])]
-    environment["PYTHONPATH"] = os.pathsep.join(paths)
-    command = [sys.executable, "-m", "core.documents.pdf_worker", str(max_pages)]
     try:
-        done = subprocess.run(
-            command,
-            input=data,
-            capture_output=True,
-            timeout=timeout,
-            env=environment,
-            check=False,
-            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),
-        )
-    except subprocess.TimeoutExpired:
+        return read_in_child(data, max_pages, timeout)
+    except ReaderTimeout:
         raise DocumentImportError(
             f"Reading “{name}” took longer than {timeout:g} seconds and was stopped. "
             "The file may be damaged; try saving it again from a PDF reader."
+        ) from None
+    except ReaderStopped:
+        raise DocumentImportError(
+            f"The PDF reader stopped while reading “{name}”: the file is probably damaged. "
+            "Try saving it again from a PDF reader."
         ) from None
     except OSError as exc:
         raise DocumentImportError(
             f"“{name}” could not be read: the PDF reader did not start ({exc.strerror or exc})."
         ) from None
-    stopped = DocumentImportError(
-        f"The PDF reader stopped while reading “{name}”: the file is probably damaged. "
-        "Try saving it again from a PDF reader."
-    )
-    if done.returncode != 0:
-        raise stopped
-    try:
-        result = json.loads(done.stdout)
-    except ValueError:
-        raise stopped from None
-    if not isinstance(result, dict):
-        raise stopped
-    return result
 
 
 def _document_text(result: dict[str, Any], filename: str) -> DocumentText:
