@@ -15,7 +15,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from core.services import editing, extractions
@@ -91,6 +91,9 @@ def measure_project(project: Project) -> dict[str, tuple[float, float | None]]:
     jump_time = median_time(jump, repeat=15)
     window.close()
     window.deleteLater()
+    # Deleted now, while its project is open: left for a later event loop (another
+    # benchmark's), it would be torn down after the project had been closed.
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
     app.processEvents()
     return {
         "open a study": (open_time, None),
