@@ -13,7 +13,7 @@ from core.domain import Changes, ExtractionInfo, FieldStatus, FieldValueInfo, St
 from core.domain.anchor import Rect
 from core.domain.document import FieldSuggestion
 from core.errors import StaleWriteError, TrialAbstractorError
-from core.services import editing, extractions, history, suggestions
+from core.services import editing, history, rows, suggestions
 from core.services.project import Project
 from gui.dialogs import SendToFieldDialog
 from gui.document_view.pane import DocumentPane
@@ -372,12 +372,12 @@ class FieldActions:
         try:
             states = None
             if kind == "add":
-                position, changes = extractions.add_row(p, e, group_id)
+                position, changes = rows.add_row(p, e, group_id)
             elif kind == "remove":
                 states = history.row_state(p, e, group_id, position)
-                changes = extractions.remove_row(p, e, group_id, position)
+                changes = rows.remove_row(p, e, group_id, position)
             else:
-                changes = extractions.move_row(p, e, group_id, position, target)
+                changes = rows.move_row(p, e, group_id, position, target)
         except TrialAbstractorError as exc:
             self.say(str(exc))
             return

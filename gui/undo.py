@@ -6,7 +6,7 @@ from PySide6.QtGui import QUndoCommand
 
 from core.domain import Changes
 from core.errors import StaleWriteError
-from core.services import extractions, history
+from core.services import history, rows
 from core.services.project import Project
 
 Publish = Callable[[Changes], None]
@@ -88,19 +88,19 @@ class RowCommand(QUndoCommand):
             return
         p, e, g = self.project, self.extraction_id, self.group_id
         if self.kind == "add":
-            _, changes = extractions.add_row(p, e, g)
+            _, changes = rows.add_row(p, e, g)
         elif self.kind == "remove":
-            changes = extractions.remove_row(p, e, g, self.position)
+            changes = rows.remove_row(p, e, g, self.position)
         else:
-            changes = extractions.move_row(p, e, g, self.position, self.target)
+            changes = rows.move_row(p, e, g, self.position, self.target)
         self.publish(changes)
 
     def undo(self) -> None:
         p, e, g = self.project, self.extraction_id, self.group_id
         if self.kind == "add":
-            changes = extractions.remove_row(p, e, g, self.position)
+            changes = rows.remove_row(p, e, g, self.position)
         elif self.kind == "remove":
             changes = history.insert_row(p, e, g, self.position, self.states)
         else:
-            changes = extractions.move_row(p, e, g, self.target, self.position)
+            changes = rows.move_row(p, e, g, self.target, self.position)
         self.publish(changes)

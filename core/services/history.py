@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from core.domain import Anchor, Changes, FieldStatus
 from core.errors import NotFoundError
+from core.services.checks import findings_changes
 from core.services.extractions import editable_extraction, resolve_row, visible_extraction
 from core.services.paths import FieldPath, field_key, field_spec, parse_path
 from core.services.project import Project
@@ -128,12 +129,11 @@ def restore_field(
             old=before.model_dump(mode="json") if before else None,
             new=state.model_dump(mode="json") if state else None,
         )
-        study_id = ext.study_id
-    return Changes(
-        studies=frozenset({study_id}),
-        extractions=frozenset({extraction_id}),
-        fields=frozenset({str(parsed)}),
-    )
+        return findings_changes(session, project.template, ext.id) | Changes(
+            studies=frozenset({ext.study_id}),
+            extractions=frozenset({extraction_id}),
+            fields=frozenset({str(parsed)}),
+        )
 
 
 def row_state(
@@ -189,9 +189,8 @@ def insert_row(
             field_key=f"{group_id}[{position}]",
             new={k: v.model_dump(mode="json") for k, v in states.items()},
         )
-        study_id = ext.study_id
-    return Changes(
-        studies=frozenset({study_id}),
-        extractions=frozenset({extraction_id}),
-        fields=frozenset({group_id}),
-    )
+        return findings_changes(session, project.template, ext.id) | Changes(
+            studies=frozenset({ext.study_id}),
+            extractions=frozenset({extraction_id}),
+            fields=frozenset({group_id}),
+        )

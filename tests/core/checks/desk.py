@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 
 from core.domain import Changes, Finding
-from core.services import checks, editing, extractions
+from core.services import checks, editing, rows
 from core.services.project import Project
 from tests.helpers import SAMPLE_DOCS
 
@@ -47,7 +47,7 @@ class Desk:
         return editing.set_value(self.project, self.extraction_id, path, value, unit=unit)
 
     def add_row(self, group: str) -> int:
-        position, _ = extractions.add_row(self.project, self.extraction_id, group)
+        position, _ = rows.add_row(self.project, self.extraction_id, group)
         return position
 
     def findings(self) -> dict[str, Finding]:

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 
 from core.domain import FieldStatus
-from core.services import documents, editing, extractions
+from core.services import documents, editing, extractions, rows
 from core.services.project import Project
 from core.storage.models import AnchorRow, Extraction, FieldValue, GroupRow, Reviewer
 from core.templates import parse_template
@@ -138,7 +138,7 @@ def build_scene(tmp_path: Path, target: str | Path | None = None) -> Scene:
     editing.set_value(project, ext, "placebo", True)
     editing.set_value(project, ext, "follow_up", 6, unit="months")
     for row, (label, n, dose) in enumerate((("Low, dose", 5, 10.0), ("High\ndose", 6, -0.5)), 1):
-        extractions.add_row(project, ext, "arms")
+        rows.add_row(project, ext, "arms")
         editing.set_value(project, ext, f"arms[{row}].label", label)
         editing.set_value(project, ext, f"arms[{row}].n_randomized", n)
         editing.set_value(project, ext, f"arms[{row}].dose", dose)

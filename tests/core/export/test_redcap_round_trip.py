@@ -16,7 +16,7 @@ from core.errors import TemplateError
 from core.export.options import ExportOptions
 from core.export.redcap_format import RedcapField, parse_dictionary, read_dictionary
 from core.export.redcap_template import template_from_redcap
-from core.services import documents, editing, extractions
+from core.services import documents, editing, extractions, rows
 from core.services.export import export_project
 from core.services.project import Project
 from core.templates import load_template
@@ -52,7 +52,7 @@ def fill(project: Project, extraction: int, row: dict[str, str], group: str = ""
     position = row.get("redcap_repeat_instance", "")
     if group:
         while extractions.row_counts(project, extraction).get(group, 0) < int(position):
-            extractions.add_row(project, extraction, group)
+            rows.add_row(project, extraction, group)
     for key, text in row.items():
         if not text or key in META or key.endswith("_complete"):
             continue

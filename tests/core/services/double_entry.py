@@ -17,6 +17,7 @@ from core.services import (
     documents,
     editing,
     extractions,
+    rows,
     submission,
 )
 from core.services.project import Project
@@ -98,7 +99,7 @@ def enter(project: Project, extraction_id: int, document_id: int, entries: list[
         if "[" in path:
             group, row = path.split("[", 1)[0], int(path.split("[", 1)[1].split("]", 1)[0])
             while extractions.row_counts(project, extraction_id).get(group, 0) < row:
-                extractions.add_row(project, extraction_id, group)
+                rows.add_row(project, extraction_id, group)
         if isinstance(value, str) and value.startswith("quote:"):
             quote = value.removeprefix("quote:")
             start = text.index(quote)

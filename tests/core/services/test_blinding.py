@@ -17,6 +17,7 @@ from core.services import (
     editing,
     extractions,
     history,
+    rows,
 )
 from core.services.project import Project
 from tests.core.services.double_entry import submit
@@ -40,7 +41,7 @@ def blinded(db_target: str) -> Iterator[Project]:
         ext, _ = extractions.start_extraction(project, doc.study_id, name)
         start = text.index("Twenty-three")
         editing.fill_from_selection(project, ext.id, "enrolled", doc.id, start, start + 12)
-        row, _ = extractions.add_row(project, ext.id, "arms")
+        row, _ = rows.add_row(project, ext.id, "arms")
         editing.set_value(project, ext.id, f"arms[{row}].label", f"{name}'s arm")
     ben = _extraction(project, "Ben")
     editing.set_note(project, ben, "enrolled", BENS_NOTE)
@@ -94,7 +95,7 @@ def test_ann_cannot_write_into_bens_extraction(blinded: Project) -> None:
     with pytest.raises(BlindedError, match="only in their own"):
         editing.set_value(blinded, ben, "enrolled", 24)
     with pytest.raises(BlindedError, match="only in their own"):
-        extractions.add_row(blinded, ben, "arms")
+        rows.add_row(blinded, ben, "arms")
     blinded.viewer = None
     assert history.field_state(blinded, ben, "enrolled").value == 23  # type: ignore[union-attr]
 

@@ -7,7 +7,7 @@ import pytest
 
 from core.domain.bundle import bundle_json_schema
 from core.errors import BundleError
-from core.services import bundle, documents, editing, extractions
+from core.services import bundle, documents, editing, extractions, rows
 from core.services.project import Project
 from tests.helpers import CROHN_PHASE2, sample_files
 
@@ -28,7 +28,7 @@ def _filled_project(target: str | Path) -> Project:
         editing.fill_from_selection(project, ext.id, "completed", crohn.id, start, start + 2)
         editing.set_value(project, ext.id, "title", 'Exosomes, "fistula"\nand ☃ 🧪')
         editing.set_note(project, ext.id, "title", "typed from the header")
-        row, _ = extractions.add_row(project, ext.id, "arms")
+        row, _ = rows.add_row(project, ext.id, "arms")
         editing.set_value(project, ext.id, f"arms[{row}].label", "MSC exosomes")
     return project
 

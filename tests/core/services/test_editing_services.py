@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from core.domain import AnchorStatus, FieldStatus
 from core.errors import NotFoundError, ValidationError
-from core.services import documents, editing, extractions
+from core.services import documents, editing, extractions, rows
 from core.services.project import Project
 from core.storage.models import AuditEntry, Extraction
 from tests.helpers import CROHN_PHASE2
@@ -98,14 +98,14 @@ def test_several_passages_add_and_remove(workspace: tuple[Project, int, int, str
 def test_repeating_group_rows(workspace: tuple[Project, int, int, str]) -> None:
     project, ext_id, _, _ = workspace
     for label in ("Low dose", "Intermediate dose", "High dose"):
-        position, _ = extractions.add_row(project, ext_id, "arms")
+        position, _ = rows.add_row(project, ext_id, "arms")
         editing.set_value(project, ext_id, f"arms[{position}].label", label)
         editing.set_value(project, ext_id, f"arms[{position}].n_randomized", 5)
-    extractions.move_row(project, ext_id, "arms", 3, 1)
+    rows.move_row(project, ext_id, "arms", 3, 1)
     labels = {v.path: v.value for v in extractions.list_values(project, ext_id)}
     assert labels["arms[1].label"] == "High dose"
     assert labels["arms[2].label"] == "Low dose"
-    extractions.remove_row(project, ext_id, "arms", 2)
+    rows.remove_row(project, ext_id, "arms", 2)
     labels = {v.path: v.value for v in extractions.list_values(project, ext_id)}
     assert labels["arms[2].label"] == "Intermediate dose"
     assert "arms[3].label" not in labels

@@ -7,7 +7,7 @@ import pytest
 from core.domain import FieldStatus, FieldValueInfo
 from core.domain.anchor import Rect
 from core.errors import StaleWriteError
-from core.services import documents, editing, extractions, history
+from core.services import documents, editing, extractions, history, rows
 from core.services.audit_log import audit_trail
 from core.services.project import Project
 from core.storage.repositories import extractions as stored_values
@@ -154,8 +154,8 @@ def test_a_field_cleared_and_filled_again_does_not_reuse_an_old_version(project:
 
 def test_group_fields_are_named_with_their_row(project: Project) -> None:
     ext_id, _, _ = start(project)
-    extractions.add_row(project, ext_id, "arms")
-    extractions.add_row(project, ext_id, "arms")
+    rows.add_row(project, ext_id, "arms")
+    rows.add_row(project, ext_id, "arms")
     editing.set_value(project, ext_id, "arms[2].n_randomized", 12)
     with pytest.raises(
         StaleWriteError, match=r"^Arms 2: Randomized or allocated was filled by Ana"

@@ -7,7 +7,7 @@ import pytest
 from core.domain import FieldStatus
 from core.domain.document import FieldSuggestion
 from core.errors import BlindedError, ValidationError
-from core.services import documents, editing, extractions, suggestions
+from core.services import documents, editing, extractions, rows, suggestions
 from core.services.audit_log import audit_trail
 from core.services.project import Project
 from tests.helpers import CROHN_PHASE2, TEST_DATA
@@ -124,9 +124,9 @@ def test_an_accepted_suggestion_cannot_be_accepted_twice_or_altered(setup: Setup
 def test_arm_suggestions_follow_the_reviewers_own_rows(setup: Setup) -> None:
     p, e = setup.project, setup.extraction_id
     assert not any(path.startswith("arms[") for path in offered(setup))
-    extractions.add_row(p, e, "arms")
-    extractions.add_row(p, e, "arms")
-    extractions.add_row(p, e, "arms")
+    rows.add_row(p, e, "arms")
+    rows.add_row(p, e, "arms")
+    rows.add_row(p, e, "arms")
     editing.set_value(p, e, "arms[1].label", "Dupilumab 300 mg qw")
     found = offered(setup)
     # Row 1 is the registry's second arm by its label; the registry's first arm goes
