@@ -40,23 +40,27 @@ def study_by_name(session: Session, name: str) -> Study | None:
     return session.scalars(select(Study).where(Study.name == name)).first()
 
 
+# What describes a document in lists: everything but its bytes and its text.
+_DESCRIPTION = (
+    Document.id,
+    Document.study_id,
+    Document.filename,
+    Document.media_type,
+    Document.sha256,
+    Document.size,
+    Document.extractor,
+    Document.extractor_version,
+    Document.encoding,
+    Document.imported_at,
+)
+
+
 def studies(session: Session, study_id: int | None = None) -> Sequence[Study]:
     """Every study (or the one with `study_id`) with its documents and extractions."""
     query = (
         select(Study)
         .options(
-            selectinload(Study.documents).load_only(
-                Document.id,
-                Document.study_id,
-                Document.filename,
-                Document.media_type,
-                Document.sha256,
-                Document.size,
-                Document.extractor,
-                Document.extractor_version,
-                Document.encoding,
-                Document.imported_at,
-            ),
+            selectinload(Study.documents).load_only(*_DESCRIPTION),
             selectinload(Study.extractions).selectinload(Extraction.reviewer),
             selectinload(Study.extractions).selectinload(Extraction.template),
         )
@@ -77,19 +81,7 @@ def study_rows(session: Session, study_id: int | None = None) -> Sequence[Any]:
 
 def document_rows(session: Session, study_id: int | None = None) -> Sequence[Any]:
     """Each document's description and text length (no bytes, no text), by id."""
-    query = select(
-        Document.id,
-        Document.study_id,
-        Document.filename,
-        Document.media_type,
-        Document.sha256,
-        Document.size,
-        Document.extractor,
-        Document.extractor_version,
-        Document.encoding,
-        Document.imported_at,
-        func.length(Document.text),
-    ).order_by(Document.id)
+    query = select(*_DESCRIPTION, func.length(Document.text)).order_by(Document.id)
     if study_id is not None:
         query = query.where(Document.study_id == study_id)
     return session.execute(query).all()
