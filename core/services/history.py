@@ -16,6 +16,7 @@ from core.services.extractions import editable_extraction, resolve_row, visible_
 from core.services.paths import FieldPath, field_key, field_spec, parse_path
 from core.services.project import Project
 from core.services.read_models import anchor_model, anchor_row
+from core.services.rows import carry_acknowledgements
 from core.services.versions import check_expected, first_version
 from core.storage.models import Extraction, FieldValue, GroupRow, utcnow
 from core.storage.repositories import audit, extractions
@@ -167,6 +168,7 @@ def insert_row(
     with project.uow() as session:
         ext = editable_extraction(session, extraction_id, viewer=project.viewer)
         rows = extractions.rows(session, extraction_id, group_id)
+        before = {row.id: row.position for row in rows}
         position = max(1, min(position, len(rows) + 1))
         new = GroupRow(extraction_id=extraction_id, group_id=group_id, position=position)
         session.add(new)
@@ -174,6 +176,8 @@ def insert_row(
         rows.insert(position - 1, new)
         for index, row in enumerate(rows):
             row.position = index + 1
+        moves = {before[r.id]: r.position for r in rows if r.id in before}
+        carry_acknowledgements(session, extraction_id, group_id, moves)
         for field_id, state in states.items():
             path = FieldPath(field=field_id, group=group_id, row=position)
             field_spec(project.template, path)

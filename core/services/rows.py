@@ -4,6 +4,10 @@ Each change is one audited transaction and returns, like every edit, the extract
 findings as they stand after it: removing an arm can make the arm sizes stop adding up.
 """
 
+import re
+from collections.abc import Mapping
+
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.domain import Changes
@@ -11,7 +15,7 @@ from core.errors import NotFoundError
 from core.services.checks import findings_changes
 from core.services.extractions import editable_extraction
 from core.services.project import Project
-from core.storage.models import GroupRow
+from core.storage.models import Acknowledgement, GroupRow
 from core.storage.repositories import audit
 from core.storage.repositories import extractions as repository
 
@@ -50,6 +54,7 @@ def remove_row(project: Project, extraction_id: int, group_id: str, position: in
         if not 1 <= position <= len(rows):
             raise NotFoundError(f"{group_id} has no row {position}.")
         victim = rows[position - 1]
+        before = {row.id: row.position for row in rows}
         snapshot = {
             v.field_id: {"value": v.value, "status": v.status, "raw_text": v.raw_text}
             for v in repository.values_of_row(session, victim.id)
@@ -60,6 +65,8 @@ def remove_row(project: Project, extraction_id: int, group_id: str, position: in
         session.delete(victim)
         for index, row in enumerate(r for r in rows if r is not victim):
             row.position = index + 1
+        moves = {before[r.id]: (None if r is victim else r.position) for r in rows}
+        carried = carry_acknowledgements(session, extraction_id, group_id, moves)
         audit.record(
             session,
             actor=ext.reviewer.name,
@@ -70,6 +77,7 @@ def remove_row(project: Project, extraction_id: int, group_id: str, position: in
             extraction_id=extraction_id,
             field_key=f"{group_id}[{position}]",
             old=snapshot,
+            new={"acknowledgements": carried} if carried else None,
         )
         changes = _with_findings(session, project, extraction_id, group_id)
     return changes
@@ -84,10 +92,13 @@ def move_row(
         rows = repository.rows(session, extraction_id, group_id)
         if not (1 <= position <= len(rows) and 1 <= new_position <= len(rows)):
             raise NotFoundError(f"{group_id} has no row {position} or {new_position}.")
+        before = {row.id: row.position for row in rows}
         moved = rows.pop(position - 1)
         rows.insert(new_position - 1, moved)
         for index, row in enumerate(rows):
             row.position = index + 1
+        moves = {before[r.id]: r.position for r in rows}
+        carried = carry_acknowledgements(session, extraction_id, group_id, moves)
         audit.record(
             session,
             actor=ext.reviewer.name,
@@ -98,10 +109,52 @@ def move_row(
             extraction_id=extraction_id,
             field_key=group_id,
             old={"row": position},
-            new={"row": new_position},
+            new={"row": new_position, **({"acknowledgements": carried} if carried else {})},
         )
         changes = _with_findings(session, project, extraction_id, group_id)
     return changes
+
+
+def carry_acknowledgements(
+    session: Session, extraction_id: int, group_id: str, moves: Mapping[int, int | None]
+) -> dict[str, str | None]:
+    """Keep acknowledgements with their rows when rows change place.
+
+    An acknowledgement names its finding by path (`arm_sum@arms[3].n_randomized`);
+    `moves` maps a row's old position to its new one, None for a row that is gone
+    (its acknowledgements go with it). Returns old key -> new key (None: removed).
+    """
+    query = select(Acknowledgement).where(
+        Acknowledgement.extraction_id == extraction_id,
+        Acknowledgement.finding_key.contains(f"@{group_id}["),
+    )
+    changed: dict[str, str | None] = {}
+    moving: list[tuple[Acknowledgement, str]] = []
+    for ack in session.scalars(query):
+        match = _ROW_PATH.fullmatch(ack.finding_key)
+        if match is None or match["group"] != group_id:
+            continue
+        old = int(match["row"])
+        if old not in moves or moves[old] == old:
+            continue
+        new = moves[old]
+        if new is None:
+            changed[ack.finding_key] = None
+            session.delete(ack)
+            continue
+        key = f"{match['code']}@{group_id}[{new}]{match['rest']}"
+        changed[ack.finding_key] = key
+        moving.append((ack, key))
+    for ack, _ in moving:  # through unique placeholders: two rows may swap keys
+        ack.finding_key = f"moving:{ack.id}"
+    session.flush()
+    for ack, key in moving:
+        ack.finding_key = key
+    session.flush()
+    return changed
+
+
+_ROW_PATH = re.compile(r"(?P<code>[^@]*)@(?P<group>\w+)\[(?P<row>\d+)\](?P<rest>.*)")
 
 
 def _with_findings(

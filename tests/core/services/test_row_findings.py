@@ -7,7 +7,7 @@ makes the arm sizes stop adding up; putting it back (undo) clears the warning ag
 import pytest
 
 from core.domain import Changes
-from core.services import documents, editing, extractions, history, rows
+from core.services import checks, documents, editing, extractions, history, rows
 from core.services.project import Project
 from tests.helpers import CROHN_PHASE2
 
@@ -72,3 +72,36 @@ def test_undo_and_redo_of_a_value_return_the_findings(cohorts: tuple[Project, in
 
     redone = history.restore_field(project, ext_id, path, after, action="redo")
     assert "arm_sum" in codes(redone, ext_id)
+
+
+def acknowledged(project: Project, extraction_id: int) -> dict[str, str]:
+    """Finding key -> reason, for the findings that are acknowledged now."""
+    found = checks.check_extraction(project, extraction_id)
+    return {f.key: f.ack_reason or "" for f in found if f.acknowledged}
+
+
+def test_acknowledgements_stay_with_their_rows(cohorts: tuple[Project, int]) -> None:
+    project, ext_id = cohorts
+    for row in (1, 2, 3):
+        key = f"no_evidence@arms[{row}].label"
+        checks.acknowledge(project, ext_id, key, f"cohort {row} is named in the protocol")
+
+    rows.move_row(project, ext_id, "arms", 1, 3)  # cohorts now 2, 3, 1
+    assert acknowledged(project, ext_id) == {
+        "no_evidence@arms[1].label": "cohort 2 is named in the protocol",
+        "no_evidence@arms[2].label": "cohort 3 is named in the protocol",
+        "no_evidence@arms[3].label": "cohort 1 is named in the protocol",
+    }
+
+    removed = history.row_state(project, ext_id, "arms", 1)
+    rows.remove_row(project, ext_id, "arms", 1)  # cohort 2 goes, with its acknowledgement
+    assert acknowledged(project, ext_id) == {
+        "no_evidence@arms[1].label": "cohort 3 is named in the protocol",
+        "no_evidence@arms[2].label": "cohort 1 is named in the protocol",
+    }
+
+    history.insert_row(project, ext_id, "arms", 1, removed)  # undo: the others move back down
+    shown = acknowledged(project, ext_id)
+    assert shown["no_evidence@arms[2].label"] == "cohort 3 is named in the protocol"
+    assert shown["no_evidence@arms[3].label"] == "cohort 1 is named in the protocol"
+    assert "no_evidence@arms[1].label" not in shown
