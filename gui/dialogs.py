@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from core.services.audit_log import AuditInfo
 from gui.actions import shortcut_rows
+from gui.adjudication.table import TABLE_KEYS
 
 
 class ReviewerDialog(QDialog):
@@ -142,13 +143,14 @@ class ShortcutSheet(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         self.resize(560, 620)
         rows = shortcut_rows()
-        self.table = QTableWidget(len(rows) + 3, 3, self)
-        self.table.setHorizontalHeaderLabels(["Menu", "Action", "Shortcut"])
         extra = [
             ("Form", "Next / previous field", "Tab, Shift+Tab"),
             ("Form", "Fill the focused field from the selection", "Enter"),
             ("Form", "Drag a selected passage onto a field", "mouse"),
+            *(("Adjudication table", action, keys) for action, keys in TABLE_KEYS),
         ]
+        self.table = QTableWidget(len(rows) + len(extra), 3, self)
+        self.table.setHorizontalHeaderLabels(["Menu", "Action", "Shortcut"])
         for index, row in enumerate(rows + extra):
             for column, text in enumerate(row):
                 self.table.setItem(index, column, QTableWidgetItem(text))

@@ -43,6 +43,16 @@ FILTER_KEYS = {
     Qt.Key.Key_2: Filter.STALE,
     Qt.Key.Key_3: Filter.ALL,
 }
+# The keys above as the keyboard sheet (F1) lists them: what each does, and the keys.
+TABLE_KEYS = (
+    ("Next / previous field", "J, K"),
+    ("Take reviewer A's answer", "A"),
+    ("Take reviewer B's answer", "B"),
+    ("Edit the final value (a reason is asked)", "E"),
+    ("Accept the agreed answer", "Enter, Space"),
+    ("Next field still to decide", "N"),
+    ("Show disagreements / stale decisions / all", "1, 2, 3"),
+)
 
 
 class AdjudicationTable(QTableWidget):

@@ -333,6 +333,12 @@ def test_shortcut_sheet_lists_every_action(window: MainWindow, qtbot: QtBot) -> 
         if sheet.table.item(r, 1).text() == "Fill field from selection"
     )  # type: ignore[union-attr]
     assert sheet.table.item(fill_row, 2).text() == "Ctrl+E"  # type: ignore[union-attr]
+    rows = [
+        tuple(sheet.table.item(r, c).text() for c in range(3))  # type: ignore[union-attr]
+        for r in range(sheet.table.rowCount())
+    ]
+    assert ("Adjudication table", "Take reviewer A's answer", "A") in rows
+    assert ("Adjudication table", "Next / previous field", "J, K") in rows
 
 
 def test_field_history_shows_who_changed_what(
