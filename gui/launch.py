@@ -2,7 +2,8 @@
 
 import gc
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 
 
 def _open_gui(project: str | None, reviewer: str | None = None) -> int:
@@ -18,15 +19,15 @@ def _open_gui(project: str | None, reviewer: str | None = None) -> int:
     return run(project, reviewer)
 
 
-class _loading:
+@contextmanager
+def _loading() -> Iterator[None]:
     """Loading modules makes only long-lived objects: the cyclic collector, which would
     scan them again and again meanwhile, waits, and what was loaded is frozen (never
     scanned again) when the collector resumes."""
-
-    def __enter__(self) -> None:
-        gc.disable()
-
-    def __exit__(self, *_exc: object) -> None:
+    gc.disable()
+    try:
+        yield
+    finally:
         gc.freeze()
         gc.enable()
 
