@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 from sqlalchemy.orm import Session
 
 from core.domain import Anchor, Changes, FieldStatus
+from core.domain.findings import finding_key
 from core.errors import NotFoundError
 from core.services.checks import findings_changes
 from core.services.extractions import editable_extraction, resolve_row, visible_extraction
@@ -18,12 +19,17 @@ from core.services.project import Project
 from core.services.read_models import anchor_model, anchor_row
 from core.services.rows import carry_acknowledgements
 from core.services.versions import check_expected, first_version
-from core.storage.models import Extraction, FieldValue, GroupRow, utcnow
+from core.storage.models import Acknowledgement, Extraction, FieldValue, GroupRow, utcnow
 from core.storage.repositories import audit, extractions
+from core.storage.repositories import checks as check_queries
 
 
 class FieldState(BaseModel):
-    """Everything stored for one field: value, status, note and evidence."""
+    """Everything stored for one field: value, status, note and evidence.
+
+    In a row's state (`row_state`), also the acknowledgements of findings on the field,
+    by finding code, so that undoing a row's removal brings them back too.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -34,6 +40,7 @@ class FieldState(BaseModel):
     note: str = ""
     anchors: tuple[Anchor, ...] = ()
     version: int = 0  # the stored version this state was read at (0: not stored)
+    acknowledgements: dict[str, str] = {}  # finding code -> reason
 
 
 def _state(row: FieldValue | None) -> FieldState | None:
@@ -146,11 +153,18 @@ def row_state(
         rows = extractions.rows(session, extraction_id, group_id)
         if not 1 <= position <= len(rows):
             raise NotFoundError(f"{group_id} has no row {position}.")
+        reasons: dict[str, dict[str, str]] = {}
+        prefix = f"{group_id}[{position}]."
+        for _, key, reason in check_queries.acknowledgements(session, [extraction_id]):
+            code, _, path = key.partition("@")
+            if path.startswith(prefix):
+                reasons.setdefault(path.removeprefix(prefix), {})[code] = reason
         result = {}
         for value in extractions.values_of_row(session, rows[position - 1].id):
             state = _state(value)
             if state is not None:
-                result[value.field_id] = state
+                acknowledged = reasons.get(value.field_id, {})
+                result[value.field_id] = state.model_copy(update={"acknowledgements": acknowledged})
         return result
 
 
@@ -182,6 +196,15 @@ def insert_row(
             path = FieldPath(field=field_id, group=group_id, row=position)
             field_spec(project.template, path)
             _write(session, ext, field_key(path, new.id), path, new.id, state)
+            for code, reason in state.acknowledgements.items():
+                session.add(
+                    Acknowledgement(
+                        extraction_id=ext.id,
+                        finding_key=finding_key(code, str(path)),
+                        reason=reason,
+                        actor=ext.reviewer.name,
+                    )
+                )
         audit.record(
             session,
             actor=ext.reviewer.name,
