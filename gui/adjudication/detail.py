@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 
 from core.adjudication import ComparisonState
 from core.domain import FieldSpec, FieldValueInfo
-from core.services.adjudication import AdjudicationItem, Choice, ItemState
+from core.domain.adjudication import AdjudicationItem, Choice, ItemState
 from gui.adjudication.cells import PassageChip
 from gui.adjudication.display import (
     CHOICE_WORDS,

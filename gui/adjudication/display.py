@@ -5,8 +5,8 @@ from enum import StrEnum
 
 from core.adjudication import ComparisonState
 from core.domain import FieldSpec, FieldStatus, FieldValueInfo, Template
+from core.domain.adjudication import Adjudication, AdjudicationItem, Choice, ItemState
 from core.parsing import format_value
-from core.services.adjudication import Adjudication, AdjudicationItem, Choice, ItemState
 from gui.document_view.highlights import Highlight
 
 COLOUR_A = "#b8e0ff"

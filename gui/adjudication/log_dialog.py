@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.domain import FieldStatus, Template
+from core.domain.adjudication import DecisionInfo
 from core.parsing import format_value
-from core.services.adjudication import DecisionInfo
 from core.services.paths import parse_path
 from gui.adjudication.display import CHOICE_WORDS, STATUS_TEXT
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from PySide6.QtCore import QObject
 
+from core.domain.adjudication import Adjudication
 from core.domain.findings import Finding
 from core.services import adjudication, checks
-from core.services.adjudication import Adjudication
 from core.services.project import Project
 from gui.ops import Operation, TaskState, run_in_background
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.domain import Template
-from core.services.adjudication import AdjudicationItem, ItemState
+from core.domain.adjudication import AdjudicationItem, ItemState
 from gui.adjudication.cells import PILLS_ROLE, AnswerCell, PillDelegate
 from gui.adjudication.display import (
     EVIDENCE_PILL,

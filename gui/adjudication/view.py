@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from core.domain import Template
+from core.domain.adjudication import Adjudication, Choice, ItemState
 from core.domain.findings import Finding
-from core.services.adjudication import Adjudication, Choice, ItemState
 from gui.adjudication.cells import ElidedLabel
 from gui.adjudication.detail import ItemDetail
 from gui.adjudication.display import FILTER_TITLES, Filter, shown, spec_of, waits

@@ -13,10 +13,10 @@ from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QStatusBar
 
 from core.adjudication import ComparisonState
 from core.domain import Changes, StudyInfo
+from core.domain.adjudication import Choice, ItemState
 from core.errors import TrialAbstractorError
 from core.services import adjudication, assignments, checks, extractions
 from core.services.access import Role
-from core.services.adjudication import Choice, ItemState
 from core.services.project import SYSTEM_ACTOR, Project
 from gui.adjudication.display import CHOICE_WORDS, passage_highlights
 from gui.adjudication.log_dialog import DecisionLogDialog

@@ -21,8 +21,8 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from core.domain import ExtractionStatus
+from core.domain.adjudication import Choice, ItemState
 from core.services import adjudication, editing, extractions, submission
-from core.services.adjudication import Choice, ItemState
 from core.services.project import Project
 from gui.adjudication.table import ANSWER_B
 from gui.document_view.text_view import DocumentTextView

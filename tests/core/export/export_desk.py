@@ -15,7 +15,8 @@ from sqlalchemy import select
 from core.domain import FieldStatus
 from core.services import documents, editing, extractions, rows
 from core.services.project import Project
-from core.storage.models import AnchorRow, Extraction, FieldValue, GroupRow, Reviewer
+from core.services.read_models import anchor_model, anchor_row
+from core.storage.models import Extraction, FieldValue, GroupRow, Reviewer
 from core.templates import parse_template
 from tests.helpers import CROHN_PHASE2
 
@@ -226,21 +227,7 @@ def make_final(project: Project, extraction_id: int, adjudicator: str) -> int:
                 updated_by_id=person.id,
             )
             for anchor in value.anchors:
-                copy_value.anchors.append(
-                    AnchorRow(
-                        document_id=anchor.document_id,
-                        position=anchor.position,
-                        source_sha256=anchor.source_sha256,
-                        start=anchor.start,
-                        end=anchor.end,
-                        exact=anchor.exact,
-                        prefix=anchor.prefix,
-                        suffix=anchor.suffix,
-                        page_index=anchor.page_index,
-                        rects=anchor.rects,
-                        status=anchor.status,
-                    )
-                )
+                copy_value.anchors.append(anchor_row(anchor_model(anchor), anchor.position))
             session.add(copy_value)
         session.flush()
         return final.id

@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from core.adjudication import ComparisonState
+from core.domain.adjudication import Choice, ItemState
 from core.errors import BlindedError, BundleError, ValidationError
 from core.services import (
     adjudication,
@@ -15,7 +16,6 @@ from core.services import (
     extractions,
     submission,
 )
-from core.services.adjudication import Choice, ItemState
 from core.services.agreement import project_agreement
 from core.services.project import Project
 from tests.core.services.double_entry import (

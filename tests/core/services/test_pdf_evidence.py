@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from core.anchoring import reanchor, verify_anchor
 from core.domain import AnchorStatus
+from core.domain.adjudication import Choice
 from core.domain.anchor import Rect
 from core.errors import ValidationError
 from core.services import (
@@ -19,7 +20,6 @@ from core.services import (
     extractions,
     history,
 )
-from core.services.adjudication import Choice
 from core.services.project import Project
 from core.storage.models import AuditEntry
 from tests.core.services.double_entry import submit
