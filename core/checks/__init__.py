@@ -8,6 +8,7 @@ and kept (`checker_for`).
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
 from math import isfinite
 from typing import Any, NamedTuple
 
@@ -34,6 +35,7 @@ from core.checks.record import (
     valid_partial_date,
 )
 from core.checks.registry import normalise_registry_id, registry_findings, registry_id_problem
+from core.checks.stamp import checked_with
 from core.checks.template_rules import RuleSet
 from core.domain import (
     AnchorStatus,
@@ -116,6 +118,11 @@ class Checker:
         self._digits: dict[float, str] = {}  # numbers as reports write them
         self._plans = {key: _plan(self.forms, key, spec) for key, spec in self.forms.specs.items()}
 
+    @cached_property
+    def stamp(self) -> str:
+        """What findings checked by this checker are stamped with (`checked_with`)."""
+        return checked_with(self.template)
+
     def check(self, record: ExtractionRecord) -> list[Finding]:
         """All findings of the record in form order, errors first within a field.
 
@@ -130,6 +137,10 @@ class Checker:
         for check in RECORD_CHECKS:
             found.extend(check(view))
         found.extend(self.rules.findings(view))
+        return self.ordered(found)
+
+    def ordered(self, found: list[Finding]) -> list[Finding]:
+        """The findings sorted in form order, errors first within a field (in place)."""
         if len(found) > 1:
             ranks, place = self._places, self._place
             for finding in found:

@@ -1,13 +1,14 @@
 """Trial registration numbers: their format per registry, and one ID on two studies."""
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
 from core.checks.record import View
 from core.domain import Finding, Severity
 
 REGISTRY_FIELD = "registry_id"
+DUPLICATE_CODE = "registry_id_duplicate"
 
 
 class Registry(NamedTuple):
@@ -93,18 +94,32 @@ def registry_findings(view: View) -> Iterator[Finding]:
             code="registry_id_format",
             message=f"{label}: {problem}",
         )
-    others = view.record.registry_ids.get(normalise_registry_id(registry_id), ())
-    if others:
-        names = ", ".join(f"“{name}”" for name in sorted(others)[:3])
-        more = f" and {len(others) - 3} more" if len(others) > 3 else ""
-        studies = "study" if len(others) == 1 else "studies"
-        message = (
-            f"{label} {registry_id.strip()} is also recorded for the {studies} {names}{more}: "
-            "are they the same trial?"
-        )
-        yield Finding(
-            severity=Severity.WARNING,
-            path=value.path,
-            code="registry_id_duplicate",
-            message=message,
-        )
+    duplicate = duplicate_finding(
+        label,
+        value.path,
+        registry_id,
+        view.record.registry_ids.get(normalise_registry_id(registry_id), ()),
+    )
+    if duplicate is not None:
+        yield duplicate
+
+
+def duplicate_finding(
+    label: str, path: str, registry_id: str, others: Sequence[str]
+) -> Finding | None:
+    """The warning that the studies `others` (names) record the same ID, or None.
+
+    The one finding that depends on other studies: findings stored per extraction leave
+    it out (`DUPLICATE_CODE`), and whoever reads them adds it back from the project's
+    current IDs.
+    """
+    if not others:
+        return None
+    names = ", ".join(f"“{name}”" for name in sorted(others)[:3])
+    more = f" and {len(others) - 3} more" if len(others) > 3 else ""
+    studies = "study" if len(others) == 1 else "studies"
+    message = (
+        f"{label} {registry_id.strip()} is also recorded for the {studies} {names}{more}: "
+        "are they the same trial?"
+    )
+    return Finding(severity=Severity.WARNING, path=path, code=DUPLICATE_CODE, message=message)

@@ -11,18 +11,19 @@ import gc
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
-from core.checks import ExtractionRecord, apply_acknowledgements, checker_for
+from core.checks import Checker, ExtractionRecord, apply_acknowledgements, checker_for
 from core.checks.record import StoredAnchor, StoredValue
-from core.checks.registry import REGISTRY_FIELD, normalise_registry_id
+from core.checks.registry import REGISTRY_FIELD, duplicate_finding, normalise_registry_id
 from core.domain import AnchorStatus, Changes, FieldStatus, Finding, Template
-from core.errors import NotFoundError, ValidationError
+from core.errors import NotFoundError, TrialAbstractorError, ValidationError
+from core.services import stored_findings
 from core.services.access import hidden_extractions
 from core.services.extractions import editable_extraction, visible_extraction
 from core.services.project import Project
@@ -57,10 +58,12 @@ def check_all(
     template = project.template
     checker = checker_for(template)
     results: dict[int, list[Finding]] = {}
+    checked: list[tuple[int, int, list[Finding]]] = []  # to store: id, revision, findings
     with _collector_paused(), project.uow.read() as session:
         hidden = hidden_extractions(session, project.viewer)
         heads = [head for head in queries.extraction_heads(session) if head[0] not in hidden]
-        registry = _registry_index(session, template)
+        stored = stored_findings.current(session, heads, checker.stamp)
+        duplicates = _Duplicates(checker, _registry_values(session, template))
         total = len(heads)
         if progress is not None:
             progress(0, total)
@@ -69,17 +72,38 @@ def check_all(
                 break
             batch = heads[start : start + BATCH]
             ids = [head[0] for head in batch]
-            records = _records(session, template, batch, registry)
+            unchecked = [head for head in batch if head[0] not in stored]
+            records = _records(session, template, unchecked) if unchecked else {}
             reasons = _reasons(session, ids)
-            for extraction_id in ids:
-                found = checker.check(records[extraction_id])
+            for head in batch:
+                extraction_id = head[0]
+                text = stored.get(extraction_id)
+                if text is None:
+                    found = checker.check(records[extraction_id])
+                    checked.append((extraction_id, head[-1], list(found)))
+                else:
+                    found = stored_findings.decode(text)
+                found = duplicates.added(extraction_id, head[1], found)
                 acknowledged = reasons.get(extraction_id)
                 results[extraction_id] = (
                     apply_acknowledgements(found, acknowledged) if acknowledged else found
                 )
             if progress is not None:
                 progress(start + len(batch), total)
+    _store(project, checked, checker.stamp)
     return results
+
+
+def _store(project: Project, checked: list[tuple[int, int, list[Finding]]], stamp: str) -> None:
+    """Keep what `check_all` checked for the next run; a busy or read-only database only
+    means the next run checks them again."""
+    if not checked:
+        return
+    try:
+        with project.uow() as session:
+            stored_findings.store(session, checked, stamp)
+    except (TrialAbstractorError, SQLAlchemyError):
+        return
 
 
 @contextmanager
@@ -100,29 +124,36 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def findings_in_session(session: Session, template: Template, extraction_id: int) -> list[Finding]:
+def findings_in_session(
+    session: Session, template: Template, extraction_id: int, *, store: bool = False
+) -> list[Finding]:
     """The current findings of one extraction, read through `session`.
 
     For services that change an extraction and return its findings in the same
-    transaction (they see their own, not yet committed, writes).
+    transaction (they see their own, not yet committed, writes). With `store`, the
+    findings are also stored for `check_all` (`stored_findings`): the session must be
+    writing.
     """
     heads = queries.extraction_heads(session, [extraction_id])
     if not heads:
         raise NotFoundError(f"There is no extraction with id {extraction_id} in this project.")
-    record = _records(session, template, heads, {})[extraction_id]
+    checker = checker_for(template)
+    record = _records(session, template, heads)[extraction_id]
+    found = checker.check(record)
+    if store:
+        stored_findings.store(session, [(extraction_id, heads[0][-1], found)], checker.stamp)
     own = next((v.value for v in record.values if v.path == REGISTRY_FIELD), None)
     if isinstance(own, str) and own.strip():
         # Only studies recording an ID with the same digits can share it: read just those.
         digits = max(re.findall(r"\d+", own), key=len, default="")
-        registry = _registry_index(session, template, containing=digits or None)
-        record = replace(record, registry_ids=_OtherStudies(registry, heads[0][1]))
-    found = checker_for(template).check(record)
+        values = _registry_values(session, template, containing=digits or None)
+        found = _Duplicates(checker, values).added(extraction_id, heads[0][1], found)
     return apply_acknowledgements(found, _reasons(session, [extraction_id])[extraction_id])
 
 
 def findings_changes(session: Session, template: Template, extraction_id: int) -> Changes:
     """`Changes` carrying the extraction's current findings (see `Changes`)."""
-    findings = findings_in_session(session, template, extraction_id)
+    findings = findings_in_session(session, template, extraction_id, store=True)
     return Changes(findings=tuple(findings), findings_extraction=extraction_id)
 
 
@@ -233,48 +264,54 @@ def _reasons(session: Session, extraction_ids: Sequence[int]) -> dict[int, dict[
     return reasons
 
 
-_RegistryIndex = dict[str, dict[int, str]]  # normalised ID -> study id -> study name
-
-
-def _registry_index(
+def _registry_values(
     session: Session, template: Template, containing: str | None = None
-) -> _RegistryIndex:
-    """Every registry ID recorded in the project (or those containing some digits)."""
+) -> list[tuple[int, int, str, str]]:
+    """(extraction id, study id, study name, ID) of every registry ID recorded in the
+    project (or of those containing some digits)."""
     if template.field(REGISTRY_FIELD) is None:
-        return {}
-    index: _RegistryIndex = defaultdict(dict)
-    for study_id, name, text in queries.plain_values_by_study(
+        return []
+    found = []
+    for extraction_id, study_id, name, text in queries.plain_values_by_study(
         session, REGISTRY_FIELD, containing=containing
     ):
         value = _json(text)
         if isinstance(value, str) and value.strip():
-            index[normalise_registry_id(value)][study_id] = name
-    return index
+            found.append((extraction_id, study_id, name, value))
+    return found
 
 
-class _OtherStudies(Mapping[str, Sequence[str]]):
-    """For one study: registry ID -> names of the other studies recording it."""
+class _Duplicates:
+    """Adds the finding that depends on other studies, the same registry ID recorded for
+    another study, to an extraction's findings."""
 
-    def __init__(self, index: _RegistryIndex, study_id: int) -> None:
-        self._index, self._study = index, study_id
+    def __init__(self, checker: Checker, values: Sequence[tuple[int, int, str, str]]) -> None:
+        self._checker = checker
+        self._label = checker.forms.label(None, REGISTRY_FIELD)
+        self._own = {extraction_id: value for extraction_id, _, _, value in values}
+        self._studies: dict[str, dict[int, str]] = defaultdict(dict)
+        for _, study_id, name, value in values:
+            self._studies[normalise_registry_id(value)][study_id] = name
 
-    def __getitem__(self, key: str) -> Sequence[str]:
-        names = [name for sid, name in self._index.get(key, {}).items() if sid != self._study]
-        if not names:
-            raise KeyError(key)
-        return names
-
-    def __iter__(self) -> Iterator[str]:
-        return (key for key in self._index if key in self)
-
-    def __len__(self) -> int:
-        return sum(1 for _ in self)
+    def added(self, extraction_id: int, study_id: int, found: list[Finding]) -> list[Finding]:
+        own = self._own.get(extraction_id)
+        if own is None:
+            return found
+        studies = self._studies.get(normalise_registry_id(own), {})
+        others = [name for other, name in studies.items() if other != study_id]
+        duplicate = duplicate_finding(self._label, REGISTRY_FIELD, own, others)
+        if duplicate is None:
+            return found
+        return self._checker.ordered([*found, duplicate])
 
 
 def _records(
-    session: Session, template: Template, heads: Sequence[Any], registry: _RegistryIndex
+    session: Session, template: Template, heads: Sequence[Any]
 ) -> dict[int, ExtractionRecord]:
-    """The check input of each extraction in `heads`, read with a few queries in all."""
+    """The check input of each extraction in `heads`, read with a few queries in all.
+
+    The records know no other study's registry IDs: that one finding is added by
+    `_Duplicates`, so that what is checked here can be stored."""
     ids = [head[0] for head in heads]
     positions, counts = _row_positions(session, ids)
     evidence = _evidence(session, ids)
@@ -288,7 +325,6 @@ def _records(
             values=values.get(head[0], no_values),
             row_counts=counts.get(head[0], no_rows),
             texts=texts,
-            registry_ids=_OtherStudies(registry, head[1]),
         )
         for head in heads
     }

@@ -113,6 +113,9 @@ class Extraction(Base):
     kind: Mapped[str] = mapped_column(String(20), default="reviewer", server_default="reviewer")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    # Raised by database triggers whenever a value, row, passage or quoted document text
+    # of the extraction changes (migration 0005); never written by the application.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     study: Mapped[Study] = relationship(back_populates="extractions")
     reviewer: Mapped[Reviewer] = relationship()
@@ -220,6 +223,20 @@ class Acknowledgement(Base):
     reason: Mapped[str] = mapped_column(Text)
     actor: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class StoredFindings(Base):
+    """An extraction's findings (before acknowledgements) as checked at `revision` by the
+    checks and template named by `checked_with`; current only while both still hold."""
+
+    __tablename__ = "stored_findings"
+
+    extraction_id: Mapped[int] = mapped_column(
+        ForeignKey("extractions.id", ondelete="CASCADE"), primary_key=True
+    )
+    revision: Mapped[int] = mapped_column(Integer)
+    checked_with: Mapped[str] = mapped_column(String(64))
+    findings: Mapped[str] = mapped_column(Text)
 
 
 class Assignment(Base):

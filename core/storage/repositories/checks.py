@@ -10,7 +10,7 @@ The session is flushed first, so the checks see the calling transaction's own wr
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Executable, Text, case, cast, func, or_, select
+from sqlalchemy import Executable, Text, case, cast, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from core.storage.models import (
@@ -21,6 +21,7 @@ from core.storage.models import (
     FieldValue,
     GroupRow,
     Reviewer,
+    StoredFindings,
     Study,
 )
 
@@ -44,9 +45,16 @@ def _driver_rows(session: Session, query: Executable) -> Sequence[Any]:
 def extraction_heads(
     session: Session, extraction_ids: Sequence[int] | None = None
 ) -> Sequence[Any]:
-    """(id, study id, study name, reviewer, status) by study name, then reviewer."""
+    """(id, study id, study name, reviewer, status, revision) by study name, then reviewer."""
     query = (
-        select(Extraction.id, Extraction.study_id, Study.name, Reviewer.name, Extraction.status)
+        select(
+            Extraction.id,
+            Extraction.study_id,
+            Study.name,
+            Reviewer.name,
+            Extraction.status,
+            Extraction.revision,
+        )
         .join(Study, Study.id == Extraction.study_id)
         .join(Reviewer, Reviewer.id == Extraction.reviewer_id)
         .order_by(Study.name, Reviewer.name, Extraction.id)
@@ -126,11 +134,12 @@ def evidence_texts(session: Session, extraction_ids: Sequence[int]) -> dict[int,
 def plain_values_by_study(
     session: Session, field_id: str, *, containing: str | None = None
 ) -> Sequence[Any]:
-    """(study id, study name, value as JSON text) of one plain field in every extraction;
-    with `containing`, only values whose text contains it (letters and digits only)."""
+    """(extraction id, study id, study name, value as JSON text) of one plain field in
+    every extraction; with `containing`, only values whose text contains it (letters and
+    digits only)."""
     text = cast(FieldValue.value, Text)
     query = (
-        select(Study.id, Study.name, text)
+        select(Extraction.id, Study.id, Study.name, text)
         .join(Extraction, Extraction.id == FieldValue.extraction_id)
         .join(Study, Study.id == Extraction.study_id)
         .where(FieldValue.field_key == field_id, FieldValue.status == "value")
@@ -140,6 +149,37 @@ def plain_values_by_study(
             raise ValueError(f"not letters and digits: {containing!r}")
         query = query.where(text.like(f"%{containing}%"))
     return _rows(session, query)
+
+
+def stored_findings(session: Session, checked_with: str) -> dict[int, tuple[int, str]]:
+    """Extraction id -> (revision, findings as JSON text) of the lists stored by `checked_with`."""
+    query = select(
+        StoredFindings.extraction_id, StoredFindings.revision, StoredFindings.findings
+    ).where(StoredFindings.checked_with == checked_with)
+    return {row[0]: (row[1], row[2]) for row in _driver_rows(session, query)}
+
+
+def revisions(session: Session, extraction_ids: Sequence[int]) -> dict[int, int]:
+    """Extraction id -> its current revision."""
+    query = select(Extraction.id, Extraction.revision).where(Extraction.id.in_(extraction_ids))
+    return dict(_driver_rows(session, query))
+
+
+def replace_stored_findings(session: Session, rows: Sequence[tuple[int, int, str, str]]) -> None:
+    """Store (extraction id, revision, checked_with, findings), replacing earlier lists."""
+    if not rows:
+        return
+    session.flush()
+    connection = session.connection()
+    ids = [row[0] for row in rows]
+    connection.execute(delete(StoredFindings).where(StoredFindings.extraction_id.in_(ids)))
+    connection.execute(
+        insert(StoredFindings),
+        [
+            {"extraction_id": e, "revision": r, "checked_with": c, "findings": f}
+            for e, r, c, f in rows
+        ],
+    )
 
 
 def acknowledgements(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]:
