@@ -50,6 +50,31 @@ class PagePoint:
     y: float
 
 
+def fit_scale(renderer: PageRenderer, mode: str, width: int, height: int) -> float:
+    """Pixels per point that fit the widest page (FIT_WIDTH), and with FIT_PAGE also the
+    tallest, into a viewport of this size."""
+    page_width, page_height = renderer.largest
+    scale = max(width - 2 * MARGIN, 50) / max(page_width, 1.0)
+    if mode == FIT_PAGE:
+        scale = min(scale, max(height - 2 * MARGIN, 50) / max(page_height, 1.0))
+    return min(max(scale, MIN_SCALE), MAX_SCALE)
+
+
+# The viewport size of the PDF view resized last (see `render_ahead`).
+_last_viewport: list[tuple[int, int] | None] = [None]
+
+
+def render_ahead(renderer: PageRenderer, pixel_ratio: float) -> None:
+    """Ask for the first page before a new view is built, at the scale it will most
+    likely fit: documents open in the same pane, so the last view's size is a good
+    guess. Right, the page renders while the view is built and shown; wrong, the view
+    asks again at its real scale once shown (one page rendered for nothing). The first
+    document of a session has nothing to go by and renders once its view is shown."""
+    if _last_viewport[0] is not None and renderer.page_count:
+        scale = fit_scale(renderer, FIT_WIDTH, *_last_viewport[0])
+        renderer.request([0], scale * pixel_ratio)
+
+
 class PdfCanvas(QAbstractScrollArea):
     """Lays out and paints the pages; subclasses add the interaction."""
 
@@ -123,12 +148,8 @@ class PdfCanvas(QAbstractScrollArea):
     def _fit_scale(self) -> float:
         if not self.renderer.sizes:
             return self.unit_scale
-        width, height = self.renderer.largest
-        usable = max(self.viewport().width() - 2 * MARGIN, 50)
-        scale = usable / max(width, 1.0)
-        if self.mode == FIT_PAGE:
-            scale = min(scale, max(self.viewport().height() - 2 * MARGIN, 50) / max(height, 1.0))
-        return min(max(scale, MIN_SCALE), MAX_SCALE)
+        viewport = self.viewport()
+        return fit_scale(self.renderer, self.mode, viewport.width(), viewport.height())
 
     def _relayout(self) -> None:
         if self.mode != FIXED:
@@ -357,6 +378,9 @@ class PdfCanvas(QAbstractScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        viewport = self.viewport().size()
+        if self.isVisible() and viewport.width() >= 100 and viewport.height() >= 100:
+            _last_viewport[0] = (viewport.width(), viewport.height())
         old = event.oldSize()
         # Before the first real size the pages were laid out for nothing: start at the top.
         keep = self._place() if old.width() >= 100 and old.height() >= 100 else None

@@ -25,7 +25,7 @@ from core.domain import DocumentText
 from core.domain.anchor import Rect
 from core.errors import DocumentImportError
 from gui.document_view.highlights import Highlight
-from gui.document_view.pdf_canvas import FIT_PAGE, FIT_WIDTH, FIXED
+from gui.document_view.pdf_canvas import FIT_PAGE, FIT_WIDTH, FIXED, render_ahead
 from gui.document_view.pdf_overlay import PageMap
 from gui.document_view.pdf_pages import PageRenderer
 from gui.document_view.pdf_pages_widget import PdfPagesWidget
@@ -61,6 +61,7 @@ class PdfPageView(QWidget):
         if len(self.pages.spans) != self.renderer.page_count:
             self.renderer.close()
             raise DocumentImportError("The stored pages do not match this PDF.")
+        render_ahead(self.renderer, self.devicePixelRatioF())
         self.canvas = PdfPagesWidget(self.renderer, self.pages, document.text, document_id, self)
         self.text_layout: PdfLayout | None = None
         self._loading: Operation | None = None

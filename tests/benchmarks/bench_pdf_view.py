@@ -113,7 +113,12 @@ def _open_view(data: bytes, text: DocumentText, sha256: str) -> tuple[PdfPageVie
 
 
 def _close(view: PdfPageView) -> None:
-    _wait(lambda: not view.reading_text)
+    """Close the view once its background work is done. The text layer is read after
+    the first page is shown (about 0.8 s for 300 pages, once per document); left
+    running, it would hold PDFium's lock page by page while the next round's first
+    page waits for it, which the bare reference (not sharing the lock) never does."""
+    _wait(lambda: view.text_layout is not None)
+    _wait(lambda: not view.reading_text and not view.renderer.busy())
     view.close_document()
     view.hide()
     view.deleteLater()

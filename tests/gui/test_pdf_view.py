@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from core.domain.anchor import Rect
-from core.services import extractions
+from core.services import documents, extractions
 from core.services.documents import import_files
 from core.services.project import Project
 from gui.document_view.highlights import SEARCH_COLOUR, SEARCH_CURRENT_COLOUR
@@ -331,3 +331,44 @@ def test_a_selection_can_run_from_one_page_onto_the_next(
     assert selection[0] < end_of_one and selection[1] > start_of_two
     pages = {r.page_index for r in view.canvas.spans.rects(*selection)}
     assert pages == {0, 1}
+
+
+def test_the_next_pdf_renders_its_first_page_before_it_is_shown(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    project = Project.create(tmp_path / "project.sqlite")
+    outcomes, _ = import_files(project, [RCT_ARTICLE])
+    document = outcomes[0].document
+    assert document is not None, outcomes[0].error
+    data = documents.document_bytes(project, document.id)
+    text = documents.document_text(project, document.id)
+
+    def view_at(width: int, height: int) -> PdfPageView:
+        view = PdfPageView(data, text, document_id=document.id)
+        qtbot.addWidget(view)
+        view.resize(width, height)
+        return view
+
+    first = view_at(700, 800)
+    first.show()
+    wait_for_renders(qtbot, first, 0)
+    scale = first.canvas.scale * first.canvas.devicePixelRatioF()
+
+    # Same pane size: the page is rendered while the view is still hidden.
+    second = view_at(700, 800)
+    qtbot.waitUntil(lambda: second.renderer.image(0, scale) is not None)
+    assert not second.isVisible()
+    second.show()
+    qtbot.waitUntil(lambda: second.canvas.scale * second.canvas.devicePixelRatioF() == scale)
+
+    # Another size: the guess was wrong, and the page comes at the view's own scale.
+    third = view_at(420, 600)
+    third.show()
+    wait_for_renders(qtbot, third, 0)
+    own = third.canvas.scale * third.canvas.devicePixelRatioF()
+    assert own < scale
+    assert third.renderer.image(0, own) is not None
+    assert abs(third.canvas.page_rect(0).width() - (third.canvas.viewport().width() - 28)) <= 2
+    for view in (first, second, third):
+        view.close_document()
+    project.close()
