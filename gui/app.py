@@ -48,6 +48,13 @@ def keep_clipboard_in_qt() -> None:
         clipboard.clear()
 
 
+def apply_style(app: QApplication) -> None:
+    """The app's look (resources/style.qss)."""
+    style = RESOURCES / "style.qss"
+    if style.exists():
+        app.setStyleSheet(style.read_text(encoding="utf-8"))
+
+
 def open_project(target: str | None) -> Project:
     return open_demo_project() if target is None else Project.open(target)
 
@@ -55,9 +62,7 @@ def open_project(target: str | None) -> Project:
 def run(target: str | None, reviewer: str | None = None) -> int:
     """Start the app on `target` (a project file or URL; None = demo project)."""
     app = make_application()
-    style = RESOURCES / "style.qss"
-    if style.exists():
-        app.setStyleSheet(style.read_text(encoding="utf-8"))
+    apply_style(app)
     try:
         project = open_project(target)
     except TrialAbstractorError as exc:
