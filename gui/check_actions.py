@@ -2,16 +2,19 @@
 
 from typing import Any
 
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox, QProgressBar
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
 
-from core.domain import ExtractionInfo, Severity
+from core.domain import ExtractionInfo
 from core.domain.findings import Finding
 from core.errors import TrialAbstractorError
 from core.services import checks, extractions
 from core.services.project import Project
+from gui.check_results import CheckResultsDialog, checked_extractions
 from gui.form.panel import FormPanel
 from gui.ops import Operation, TaskState, run_in_background
 from gui.problems_panel import ProblemsPanel
+from gui.task_progress import TaskProgress
 
 
 class CheckActions:
@@ -21,9 +24,10 @@ class CheckActions:
     project: Project
     form: FormPanel
     problems: ProblemsPanel
-    progress: QProgressBar
+    progress: TaskProgress
     extraction: ExtractionInfo | None
     _check_all: Operation | None = None
+    _check_results: CheckResultsDialog | None = None
 
     def say(self, text: str) -> None:
         raise NotImplementedError
@@ -74,51 +78,46 @@ class CheckActions:
         if self._check_all is not None and self._check_all.running:
             return
         project = self.project
-        self.progress.setRange(0, 0)
-        self.progress.show()
 
         def work(state: TaskState) -> dict[int, list[Finding]]:
-            return checks.check_all(
-                project, progress=lambda d, t: state.progress(d, t), cancel=lambda: state.cancelled
-            )
+            return checks.check_all(project, progress=state.notify, cancel=lambda: state.cancelled)
 
+        self.say("Checking all studies…")
         self._check_all = run_in_background(
-            work,
-            self._on_check_all_done,
-            self._on_check_all_failed,
-            self._on_check_all_progress,
-            parent=self.window,
+            work, self._on_check_all_done, self._on_check_all_failed, parent=self.window
         )
-
-    def _on_check_all_progress(self, done: int, total: int, _label: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+        self.progress.follow(self._check_all, "checking")
 
     def _on_check_all_failed(self, error: BaseException) -> None:
-        self.progress.hide()
+        self.say("")
         QMessageBox.warning(self.window, "Check all", f"The check stopped: {error}")
 
     def _on_check_all_done(self, results: dict[int, list[Finding]]) -> None:
-        self.progress.hide()
-        names = {
-            e.id: f"{s.name} ({e.reviewer})"
-            for s in extractions.list_studies(self.project)
-            for e in s.extractions
-        }
-        lines = []
-        for extraction_id, found in sorted(results.items(), key=lambda r: names.get(r[0], "")):
-            errors = sum(1 for f in found if f.blocking)
-            warnings = sum(
-                1 for f in found if f.severity is Severity.WARNING and not f.acknowledged
-            )
-            if errors or warnings:
-                lines.append(
-                    f"{names.get(extraction_id, extraction_id)}: "
-                    f"{errors} error(s), {warnings} warning(s)"
-                )
-        summary = f"Checked {len(results)} extraction(s): " + (
-            f"{len(lines)} with problems." if lines else "no problems."
+        studies = extractions.list_studies(self.project)
+        lines = checked_extractions(results, studies)
+        total = sum(len(s.extractions) for s in studies)
+        with_problems = sum(1 for line in lines if line.has_problems)
+        errors = sum(line.errors for line in lines)
+        summary = f"Checked {len(lines)} extraction(s): " + (
+            f"{with_problems} with problems, {errors} error(s) to fix or acknowledge."
+            if with_problems
+            else "no problems."
         )
+        if self.progress.cancelled:
+            summary = f"Cancelled after {len(lines)} of {total} extractions. " + summary
         self.say(summary)
-        QMessageBox.information(self.window, "Check all", "\n".join([summary, "", *lines]))
+        if self._check_results is not None:
+            self._check_results.close()
+        dialog = CheckResultsDialog(lines, summary, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.study_chosen.connect(self.open_checked_study)
+        dialog.destroyed.connect(self._on_check_results_destroyed)
+        self._check_results = dialog
+        dialog.show()
         self.show_findings()
+
+    def _on_check_results_destroyed(self) -> None:
+        self._check_results = None
+
+    def open_checked_study(self, study_id: int) -> None:
+        raise NotImplementedError

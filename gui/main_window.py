@@ -7,7 +7,6 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
-    QProgressBar,
     QSplitter,
     QStackedWidget,
     QWidget,
@@ -21,6 +20,7 @@ from gui.document_view.pane import DocumentPane, DocumentView
 from gui.form.panel import FormPanel
 from gui.problems_panel import ProblemsPanel
 from gui.study_list import StudyListWidget
+from gui.task_progress import TaskProgress
 from gui.workspace import Workspace
 
 ADJUDICATION_WIDTH = 700
@@ -54,9 +54,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
         self.setCentralWidget(self.splitter)
-        self.progress = QProgressBar(self)
-        self.progress.setMaximumWidth(200)
-        self.progress.hide()
+        self.progress = TaskProgress(self)
         self.who = QLabel(self)
         self.statusBar().addPermanentWidget(self.progress)
         self.statusBar().addPermanentWidget(self.who)

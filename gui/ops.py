@@ -24,9 +24,14 @@ class TaskState:
         self._cancel = threading.Event()
 
     def progress(self, done: int, total: int, label: str = "") -> None:
-        self._emit(done, total, label)
+        """Report progress; raises `Cancelled` here once the user has cancelled."""
+        self.notify(done, total, label)
         if self._cancel.is_set():
             raise Cancelled()
+
+    def notify(self, done: int, total: int, label: str = "") -> None:
+        """Report progress only, for a job that asks `cancelled` itself and stops cleanly."""
+        self._emit(done, total, label)
 
     def cancel(self) -> None:
         self._cancel.set()

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QMainWindow,
     QMessageBox,
-    QProgressBar,
     QStatusBar,
 )
 
@@ -38,6 +37,7 @@ from gui.form.panel import FormPanel
 from gui.ops import Operation, TaskState, run_in_background
 from gui.problems_panel import ProblemsPanel
 from gui.study_list import StudyListWidget
+from gui.task_progress import TaskProgress
 
 
 class Workspace(QObject, FieldActions, CheckActions, AdjudicationActions):
@@ -56,7 +56,7 @@ class Workspace(QObject, FieldActions, CheckActions, AdjudicationActions):
         form: FormPanel,
         problems: ProblemsPanel,
         status_bar: QStatusBar,
-        progress: QProgressBar,
+        progress: TaskProgress,
         adjudication: AdjudicationPanel | None = None,
     ) -> None:
         super().__init__(window)
@@ -333,42 +333,41 @@ class Workspace(QObject, FieldActions, CheckActions, AdjudicationActions):
             self.say("An import is already running.")
             return
         project = self.project
-        self.progress.setRange(0, len(paths))
-        self.progress.show()
 
         def work(state: TaskState) -> Any:
             return documents.import_files(
                 project,
                 paths,
                 actor=self.reviewer or "system",
-                progress=lambda done, total, name: state.progress(done, total, name),
+                progress=state.notify,
+                cancel=lambda: state.cancelled,
             )
 
         self._import = run_in_background(
             work,
-            self._on_import_done,
+            lambda result: self._on_import_done(result, len(paths)),
             self._on_background_error,
             self._on_import_progress,
             parent=self,
         )
+        self.progress.follow(self._import, "importing", len(paths))
 
-    def _on_import_progress(self, done: int, total: int, name: str) -> None:
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(done)
+    def _on_import_progress(self, _done: int, _total: int, name: str) -> None:
         if name:
             self.say(f"Importing {name}…")
 
-    def _on_import_done(self, result: Any) -> None:
-        self.progress.hide()
+    def _on_import_done(self, result: Any, asked: int) -> None:
         outcomes, changes = result
         self.publish(changes)
         refused = [o.error for o in outcomes if o.error]
         added = sum(1 for o in outcomes if o.document is not None and not o.duplicate)
         dupes = sum(1 for o in outcomes if o.duplicate)
+        left = asked - len(outcomes)
         self.say(
             f"Imported {added} document(s)"
             + (f", {dupes} already present" if dupes else "")
             + (f", {len(refused)} refused" if refused else "")
+            + (f"; cancelled, {left} file(s) not imported" if left else "")
             + "."
         )
         if refused:
@@ -377,7 +376,6 @@ class Workspace(QObject, FieldActions, CheckActions, AdjudicationActions):
             self.refresh_studies()
 
     def _on_background_error(self, error: BaseException) -> None:
-        self.progress.hide()
         text = (
             str(error)
             if isinstance(error, TrialAbstractorError)
@@ -385,6 +383,12 @@ class Workspace(QObject, FieldActions, CheckActions, AdjudicationActions):
         )
         self.say(text)
         QMessageBox.warning(self.window, "Trial Abstractor", text)
+
+    def open_checked_study(self, study_id: int) -> None:
+        """Bring the window forward on a study picked in the check-all results."""
+        self.study_list.select_study(study_id)
+        self.window.activateWindow()
+        self.window.raise_()
 
     def find_in_document(self) -> None:
         self.pane.open_find()

@@ -130,11 +130,18 @@ def import_files(
     study_name: str | None = None,
     actor: str = SYSTEM_ACTOR,
     progress: Callable[[int, int, str], None] | None = None,
+    cancel: Callable[[], bool] | None = None,
 ) -> tuple[list[ImportOutcome], Changes]:
-    """Import files one by one; a refused file is reported and the others go on."""
+    """Import files one by one; a refused file is reported and the others go on.
+
+    Each file is stored in its own transaction. `cancel()` is asked before each file:
+    once it answers True, the outcomes of the files done so far are returned.
+    """
     outcomes: list[ImportOutcome] = []
     changes = Changes()
     for index, path in enumerate(paths):
+        if cancel is not None and cancel():
+            return outcomes, changes
         if progress is not None:
             progress(index, len(paths), path.name)
         try:

@@ -131,3 +131,25 @@ def test_pdf_and_registry_record_keep_pages_spans_and_warnings(project: Project)
     assert registry.text[phase.start : phase.end]
     suggestions = {s.field: s for s in registry_suggestions(record.read_bytes())}
     assert suggestions["enrolled"].value == 194
+
+
+def test_a_cancelled_import_keeps_the_files_done_and_stops_before_the_next(
+    project: Project,
+) -> None:
+    files = sample_files()[:3]
+    seen: list[str] = []
+
+    def cancel() -> bool:
+        return len(seen) >= 2  # the user cancels while the second file is read
+
+    outcomes, changes = documents.import_files(
+        project,
+        files,
+        progress=lambda _d, _t, name: seen.append(name) if name else None,
+        cancel=cancel,
+    )
+    assert [o.filename for o in outcomes] == [f.name for f in files[:2]]
+    assert all(o.document is not None for o in outcomes)
+    studies = extractions.list_studies(project)
+    assert sorted(d.filename for s in studies for d in s.documents) == sorted(seen)
+    assert {s.id for s in studies} == set(changes.studies)
