@@ -9,7 +9,6 @@ from core.adjudication.agreement import (
 from core.adjudication.align import RowPair, align_rows
 from core.adjudication.compare import (
     AnswerComparison,
-    AnswerLike,
     compare_answers,
     describe,
     shares_passage,
@@ -17,7 +16,6 @@ from core.adjudication.compare import (
 from core.adjudication.comparison import (
     FieldComparison,
     RowAlignment,
-    StoredAnswer,
     StudyComparison,
     compare_extractions,
 )
@@ -33,7 +31,6 @@ from core.adjudication.values import Tolerance, match_values, tolerance_for
 __all__ = [
     "AgreementReport",
     "AnswerComparison",
-    "AnswerLike",
     "ComparisonState",
     "FieldAgreement",
     "FieldComparison",
@@ -44,7 +41,6 @@ __all__ = [
     "ReviewerDisagreement",
     "RowAlignment",
     "RowPair",
-    "StoredAnswer",
     "StudyComparison",
     "Tolerance",
     "agreement",

@@ -5,9 +5,10 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 from core.adjudication.assignment import max_weight_assignment
-from core.adjudication.compare import AnswerLike, is_empty
+from core.adjudication.compare import is_empty
 from core.adjudication.text import similarity
 from core.adjudication.values import EXACT, Tolerance, match_values
+from core.domain.answers import AnswerLike
 from core.domain.records import FieldStatus
 from core.domain.template import FieldSpec, FieldType, GroupSpec
 

@@ -1,40 +1,17 @@
 """Comparing two reviewers' answers to one field: a state, a reason, an evidence mark."""
 
 from collections.abc import Sequence
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from core.adjudication.states import ComparisonState, Match
 from core.adjudication.values import Tolerance, match_values
+from core.domain.answers import AnswerLike, PassageLike
 from core.domain.records import FieldStatus
 from core.domain.template import FieldSpec, FieldType
 from core.parsing import format_value
 
 EMPTY = "empty"
 _LONGEST_SHOWN = 60
-
-
-class AnchorLike(Protocol):
-    """What a comparison reads of a passage (`core.domain.Anchor` has it)."""
-
-    @property
-    def document_id(self) -> int: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-
-
-class AnswerLike(Protocol):
-    """What a comparison reads of a stored answer (`core.domain.FieldValueInfo` has it)."""
-
-    @property
-    def status(self) -> FieldStatus: ...
-    @property
-    def value(self) -> Any: ...
-    @property
-    def unit(self) -> str | None: ...
-    @property
-    def anchors(self) -> Sequence[AnchorLike]: ...
 
 
 class AnswerComparison(NamedTuple):
@@ -120,7 +97,7 @@ def _stored_alike(a: Any, b: AnswerLike) -> bool:
     )
 
 
-def shares_passage(anchors_a: Sequence[AnchorLike], anchors_b: Sequence[AnchorLike]) -> bool:
+def shares_passage(anchors_a: Sequence[PassageLike], anchors_b: Sequence[PassageLike]) -> bool:
     """Whether two lists of passages overlap somewhere, or are both empty.
 
     Passages overlap when they are in the same document and their spans intersect; two

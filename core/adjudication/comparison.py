@@ -3,30 +3,18 @@
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, computed_field
 from pydantic.dataclasses import dataclass as pydantic_dataclass
 
 from core.adjudication.align import RowPair, Rows, align_rows
-from core.adjudication.compare import AnswerLike, compare_answers
+from core.adjudication.compare import compare_answers
 from core.adjudication.states import ComparisonState, Match
 from core.adjudication.values import EXACT, Tolerance, tolerance_for
+from core.domain.answers import AnswerLike, StoredAnswer
 from core.domain.records import FieldStatus
 from core.domain.template import FieldSpec, GroupSpec, Template
-
-
-class StoredAnswer(AnswerLike, Protocol):
-    """An answer with its place in the form (`core.domain.FieldValueInfo` has it)."""
-
-    @property
-    def path(self) -> str: ...
-    @property
-    def field_id(self) -> str: ...
-    @property
-    def group_id(self) -> str | None: ...
-    @property
-    def row(self) -> int | None: ...
 
 
 # A pydantic dataclass with slots rather than a BaseModel: validated all the same, but

@@ -7,10 +7,11 @@ from typing import Any, NamedTuple
 from pydantic import BaseModel, ConfigDict
 
 from core.adjudication.agreement import specs_by_id
-from core.adjudication.compare import AnchorLike, compare_answers, is_empty
-from core.adjudication.comparison import StoredAnswer, StudyComparison
+from core.adjudication.compare import compare_answers, is_empty
+from core.adjudication.comparison import StudyComparison
 from core.adjudication.states import ComparisonState
 from core.adjudication.values import Tolerance, tolerance_for
+from core.domain.answers import PassageLike, StoredAnswer
 from core.domain.records import FieldStatus
 from core.domain.template import FieldSpec, Template
 
@@ -48,7 +49,7 @@ class _Answer(NamedTuple):
     status: FieldStatus
     value: Any
     unit: str | None
-    anchors: Sequence[AnchorLike] = ()
+    anchors: Sequence[PassageLike] = ()
 
 
 def disagreement_with_final(

@@ -30,7 +30,6 @@ from core.checks.record import (
     Cells,
     ExtractionRecord,
     Forms,
-    ValueLike,
     View,
     valid_partial_date,
 )
@@ -46,6 +45,7 @@ from core.domain import (
     Severity,
     Template,
 )
+from core.domain.answers import ValueLike
 from core.parsing.numbers import format_number
 
 RECORD_CHECKS: tuple[Callable[[View], Iterable[Finding]], ...] = (

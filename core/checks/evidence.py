@@ -8,8 +8,9 @@ from functools import lru_cache
 
 from core.anchoring import verify_anchor
 from core.checks.fields import shown
-from core.checks.record import AnchorLike, Forms, ValueLike
+from core.checks.record import Forms
 from core.domain import AnchorStatus, FieldSpec, Finding, Severity
+from core.domain.answers import AnchorLike, ValueLike
 from core.parsing.numbers import find_numbers, format_number, prepare
 
 _STILL_PLACED = (AnchorStatus.EXACT, AnchorStatus.RELOCATED, AnchorStatus.FUZZY)

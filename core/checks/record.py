@@ -6,48 +6,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, NamedTuple, Protocol
+from typing import Any, NamedTuple
 
 from core.domain import AnchorStatus, FieldSpec, FieldStatus, FieldType, Template
+from core.domain.answers import ValueLike
 from core.parsing.numbers import format_number
-
-
-class AnchorLike(Protocol):
-    """What the checks read of an evidence anchor (`core.domain.Anchor` has it)."""
-
-    @property
-    def document_id(self) -> int: ...
-    @property
-    def start(self) -> int: ...
-    @property
-    def end(self) -> int: ...
-    @property
-    def exact(self) -> str: ...
-    @property
-    def status(self) -> AnchorStatus: ...
-
-
-class ValueLike(Protocol):
-    """What the checks read of a stored answer (`core.domain.FieldValueInfo` has it)."""
-
-    @property
-    def path(self) -> str: ...
-    @property
-    def field_id(self) -> str: ...
-    @property
-    def group_id(self) -> str | None: ...
-    @property
-    def row(self) -> int | None: ...
-    @property
-    def status(self) -> FieldStatus: ...
-    @property
-    def raw_text(self) -> str: ...
-    @property
-    def value(self) -> Any: ...
-    @property
-    def unit(self) -> str | None: ...
-    @property
-    def anchors(self) -> Sequence[AnchorLike]: ...
 
 
 class StoredAnchor(NamedTuple):
