@@ -24,6 +24,7 @@ class Head(NamedTuple):
     reviewer: str
     kind: str  # "reviewer" or "final"
     status: str
+    revision: int  # raised by the database on every change to the extraction's record
 
 
 class Answer(NamedTuple):

@@ -28,7 +28,7 @@ from core.services.access import hidden_extractions
 from core.services.extractions import editable_extraction, visible_extraction
 from core.services.project import Project
 from core.storage.models import Acknowledgement
-from core.storage.repositories import audit
+from core.storage.repositories import audit, extractions
 from core.storage.repositories import checks as queries
 
 Progress = Callable[[int, int], None]
@@ -61,7 +61,7 @@ def check_all(
     checked: list[tuple[int, int, list[Finding]]] = []  # to store: id, revision, findings
     with _collector_paused(), project.uow.read() as session:
         hidden = hidden_extractions(session, project.viewer)
-        heads = [head for head in queries.extraction_heads(session) if head[0] not in hidden]
+        heads = [head for head in extractions.extraction_heads(session) if head[0] not in hidden]
         stored = stored_findings.current(session, heads, checker.stamp)
         duplicates = _Duplicates(checker, _registry_values(session, template))
         total = len(heads)
@@ -134,7 +134,7 @@ def findings_in_session(
     findings are also stored for `check_all` (`stored_findings`): the session must be
     writing.
     """
-    heads = queries.extraction_heads(session, [extraction_id])
+    heads = extractions.extraction_heads(session, [extraction_id])
     if not heads:
         raise NotFoundError(f"There is no extraction with id {extraction_id} in this project.")
     checker = checker_for(template)

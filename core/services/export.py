@@ -35,7 +35,7 @@ from core.export.selection import select_heads
 from core.export.tables import Table, long_tables, wide_table
 from core.services.access import hidden_extractions
 from core.services.project import Project
-from core.storage.repositories import catalog
+from core.storage.repositories import catalog, extractions
 from core.storage.repositories import export as queries
 
 Progress = Callable[[int, int, str], None]
@@ -90,7 +90,7 @@ def load_records(project: Project, options: ExportOptions) -> tuple[Records, lis
         if options.reviewer and catalog.reviewer_by_name(session, options.reviewer.strip()) is None:
             raise NotFoundError(f"There is no reviewer called {options.reviewer} in this project.")
         hidden = frozenset(hidden_extractions(session, project.viewer))
-        heads = [Head(*row) for row in queries.extraction_heads(session)]
+        heads = [Head(*row) for row in extractions.extraction_heads(session)]
         selection = select_heads(heads, options, hidden=hidden)
         ids = [h.extraction_id for h in selection.heads]
         records = assemble(

@@ -20,7 +20,6 @@ from core.storage.models import (
     Extraction,
     FieldValue,
     GroupRow,
-    Reviewer,
     StoredFindings,
     Study,
 )
@@ -40,28 +39,6 @@ def _driver_rows(session: Session, query: Executable) -> Sequence[Any]:
         return result.cursor.fetchall()
     finally:
         result.close()
-
-
-def extraction_heads(
-    session: Session, extraction_ids: Sequence[int] | None = None
-) -> Sequence[Any]:
-    """(id, study id, study name, reviewer, status, revision) by study name, then reviewer."""
-    query = (
-        select(
-            Extraction.id,
-            Extraction.study_id,
-            Study.name,
-            Reviewer.name,
-            Extraction.status,
-            Extraction.revision,
-        )
-        .join(Study, Study.id == Extraction.study_id)
-        .join(Reviewer, Reviewer.id == Extraction.reviewer_id)
-        .order_by(Study.name, Reviewer.name, Extraction.id)
-    )
-    if extraction_ids is not None:
-        query = query.where(Extraction.id.in_(extraction_ids))
-    return _rows(session, query)
 
 
 def group_rows(session: Session, extraction_ids: Sequence[int]) -> Sequence[Any]:

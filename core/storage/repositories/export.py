@@ -15,10 +15,8 @@ from sqlalchemy.orm import Session
 from core.storage.models import (
     AnchorRow,
     Document,
-    Extraction,
     FieldValue,
     GroupRow,
-    Reviewer,
     Study,
 )
 
@@ -41,24 +39,6 @@ def _plain_rows(session: Session, query: Executable) -> list[tuple[Any, ...]]:
 def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
     for start in range(0, len(ids), CHUNK):
         yield ids[start : start + CHUNK]
-
-
-def extraction_heads(session: Session) -> Sequence[Any]:
-    """(id, study id, study name, reviewer name, kind, status) of every extraction."""
-    query = (
-        select(
-            Extraction.id,
-            Extraction.study_id,
-            Study.name,
-            Reviewer.name,
-            Extraction.kind,
-            Extraction.status,
-        )
-        .join(Study, Study.id == Extraction.study_id)
-        .join(Reviewer, Reviewer.id == Extraction.reviewer_id)
-        .order_by(Extraction.id)
-    )
-    return _rows(session, query)
 
 
 def study_names(session: Session) -> Sequence[Any]:

@@ -1,12 +1,13 @@
 """Queries for extractions, their group rows, values and evidence anchors."""
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from core.errors import NotFoundError
-from core.storage.models import Extraction, FieldValue, GroupRow
+from core.storage.models import Extraction, FieldValue, GroupRow, Reviewer, Study
 
 
 def extraction(session: Session, extraction_id: int, *, lock: bool = False) -> Extraction:
@@ -17,6 +18,31 @@ def extraction(session: Session, extraction_id: int, *, lock: bool = False) -> E
     if found is None:
         raise NotFoundError(f"There is no extraction with id {extraction_id} in this project.")
     return found
+
+
+def extraction_heads(
+    session: Session, extraction_ids: Sequence[int] | None = None
+) -> Sequence[Any]:
+    """(id, study id, study name, reviewer, kind, status, revision) of every extraction, or
+    of those in `extraction_ids`, by study name, then reviewer, as plain rows."""
+    query = (
+        select(
+            Extraction.id,
+            Extraction.study_id,
+            Study.name,
+            Reviewer.name,
+            Extraction.kind,
+            Extraction.status,
+            Extraction.revision,
+        )
+        .join(Study, Study.id == Extraction.study_id)
+        .join(Reviewer, Reviewer.id == Extraction.reviewer_id)
+        .order_by(Study.name, Reviewer.name, Extraction.id)
+    )
+    if extraction_ids is not None:
+        query = query.where(Extraction.id.in_(extraction_ids))
+    session.flush()
+    return session.connection().execute(query).all()
 
 
 def extraction_for(session: Session, study_id: int, reviewer_id: int) -> Extraction | None:
