@@ -103,7 +103,7 @@ class CheckActions:
             if with_problems
             else "no problems."
         )
-        if self.progress.cancelled:
+        if self._check_all is not None and self._check_all.cancelled:
             summary = f"Cancelled after {len(lines)} of {total} extractions. " + summary
         self.say(summary)
         if self._check_results is not None:

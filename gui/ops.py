@@ -90,6 +90,11 @@ class Operation(QObject):
         if self.state is not None:
             self.state.cancel()
 
+    @property
+    def cancelled(self) -> bool:
+        """Whether the user asked the job to stop."""
+        return self.state is not None and self.state.cancelled
+
     def _on_signals_finished(self, result: object) -> None:
         self.running = False
         _ACTIVE.discard(self)

@@ -22,29 +22,34 @@ class TaskProgress(QWidget):
         layout.addWidget(self.cancel_button)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
         self.operation: Operation | None = None
+        self._running: list[tuple[Operation, str]] = []
         self.hide()
 
     def follow(self, operation: Operation, what: str, total: int = 0) -> None:
-        """Show `operation` until it ends; `what` names it on the Cancel button's tip."""
+        """Show `operation` until it ends; `what` names it on the Cancel button's tip.
+
+        While several run, the latest is shown; when it ends, the one before comes back.
+        """
+        self._running.append((operation, what))
+        operation.progressed.connect(
+            lambda done, total, _label: self._on_progressed(operation, done, total)
+        )
+        operation.succeeded.connect(lambda _result: self._end(operation))
+        operation.failed.connect(lambda _error: self._end(operation))
+        self._show(operation, what, total)
+
+    def _show(self, operation: Operation, what: str, total: int) -> None:
         self.operation = operation
         self.bar.setRange(0, total)
         self.bar.setValue(0)
-        self.cancel_button.setEnabled(True)
+        self.cancel_button.setEnabled(not operation.cancelled)
         self.cancel_button.setToolTip(f"Stop {what}; what is done so far is kept")
-        operation.progressed.connect(self._on_operation_progressed)
-        operation.succeeded.connect(lambda _result: self._end(operation))
-        operation.failed.connect(lambda _error: self._end(operation))
         self.show()
 
-    @property
-    def cancelled(self) -> bool:
-        """Whether the user asked the followed operation to stop."""
-        state = self.operation.state if self.operation is not None else None
-        return state is not None and state.cancelled
-
-    def _on_operation_progressed(self, done: int, total: int, _label: str) -> None:
-        self.bar.setRange(0, max(total, 1))
-        self.bar.setValue(done)
+    def _on_progressed(self, operation: Operation, done: int, total: int) -> None:
+        if operation is self.operation:
+            self.bar.setRange(0, max(total, 1))
+            self.bar.setValue(done)
 
     def _on_cancel_clicked(self) -> None:
         if self.operation is not None and self.operation.running:
@@ -52,5 +57,10 @@ class TaskProgress(QWidget):
             self.cancel_button.setEnabled(False)
 
     def _end(self, operation: Operation) -> None:
-        if operation is self.operation:
+        self._running = [(op, what) for op, what in self._running if op is not operation]
+        if operation is not self.operation:
+            return
+        if self._running:
+            self._show(*self._running[-1], total=0)
+        else:
             self.hide()

@@ -100,5 +100,32 @@ def test_cancel_stops_a_running_job_and_the_progress_goes(qtbot: QtBot) -> None:
     assert not progress.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: bool(results), timeout=5000)
     assert results[0] < 3000
-    assert progress.cancelled
+    assert operation.cancelled
     assert progress.isHidden()
+
+
+def test_with_two_jobs_the_progress_comes_back_to_the_first_when_the_second_ends(
+    qtbot: QtBot,
+) -> None:
+    progress = TaskProgress()
+    qtbot.addWidget(progress)
+    ended: list[int] = []
+
+    def until_cancelled(state: TaskState) -> int:
+        while not state.cancelled:
+            time.sleep(0.01)
+        return 1
+
+    first = run_in_background(until_cancelled, ended.append, lambda _e: None)
+    progress.follow(first, "checking")
+    second = run_in_background(until_cancelled, ended.append, lambda _e: None)
+    progress.follow(second, "importing")
+    assert progress.operation is second
+    second.cancel()
+    qtbot.waitUntil(lambda: len(ended) == 1, timeout=5000)
+    assert progress.operation is first and not progress.isHidden()
+    assert progress.cancel_button.isEnabled()
+    assert progress.cancel_button.toolTip() == "Stop checking; what is done so far is kept"
+    qtbot.mouseClick(progress.cancel_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(ended) == 2, timeout=5000)
+    assert first.cancelled and progress.isHidden()
