@@ -3,6 +3,7 @@
 A reviewer still blinded sees of the other reviewer only whether they have submitted.
 """
 
+from collections.abc import Mapping
 from functools import cache
 
 from PySide6.QtCore import QRectF, Qt, Signal
@@ -10,6 +11,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QTreeWidget, QTreeWidgetItem, QWidget
 
 from core.domain import ExtractionInfo, StudyInfo
+from core.services.stale_decisions import StaleDecisions
 
 STATUS_WORDS = {"in_progress": "in progress", "submitted": "submitted", "final": "final"}
 DONE = ("submitted", "final")
@@ -20,12 +22,14 @@ STAGE_COLOURS = {
     "ready": "#1d4f91",
     "adjudicating": "#d08a00",
     "finished": "#2e7d32",
+    "stale": "#b3261e",
 }
 STAGE_TIPS = {
     "open": "Extraction under way",
     "ready": "Both reviewers have submitted: ready to adjudicate",
     "adjudicating": "Adjudication under way",
     "finished": "Final record finished",
+    "stale": "An answer changed after it was decided: the decision needs a new look",
 }
 
 
@@ -41,6 +45,9 @@ class StudyListWidget(QTreeWidget):
         self.setWordWrap(True)
         self.setIndentation(14)
         self.currentItemChanged.connect(self._on_current_item_changed)
+        self.stale: dict[int, StaleDecisions] = {}
+        self._shown: tuple[list[StudyInfo], dict[int, dict[int, str]] | None, str | None, bool]
+        self._shown = ([], None, None, False)
 
     def set_studies(
         self,
@@ -55,6 +62,7 @@ class StudyListWidget(QTreeWidget):
         `viewer` is the signed-in reviewer (None: the project lead); an adjudicator, like
         the lead, sees every name and status.
         """
+        self._shown = (studies, slots, viewer, adjudicator)
         blinded_viewer = None if adjudicator else viewer
         current = self.current_study_id()
         self.blockSignals(True)
@@ -67,7 +75,9 @@ class StudyListWidget(QTreeWidget):
             item = QTreeWidgetItem([study.name])
             item.setFont(0, bold)
             item.setData(0, STUDY_ROLE, study.id)
-            summary = study_summary(study, (slots or {}).get(study.id, {}), blinded_viewer)
+            summary = study_summary(
+                study, (slots or {}).get(study.id, {}), blinded_viewer, self.stale.get(study.id)
+            )
             item.setIcon(0, _stage_icon(summary.stage))
             item.setToolTip(0, "\n".join([study.name, *summary.lines, STAGE_TIPS[summary.stage]]))
             for doc in study.documents:
@@ -98,6 +108,15 @@ class StudyListWidget(QTreeWidget):
             self.blockSignals(True)
             self.select_study(current)
             self.blockSignals(False)
+
+    def set_stale(self, stale: Mapping[int, StaleDecisions]) -> None:
+        """Mark the studies whose decisions need a new look, and show them again if any
+        mark changed."""
+        if dict(stale) == self.stale:
+            return
+        self.stale = dict(stale)
+        studies, slots, viewer, adjudicator = self._shown
+        self.set_studies(studies, slots, viewer=viewer, adjudicator=adjudicator)
 
     def current_study_id(self) -> int | None:
         item = self.currentItem()
@@ -137,8 +156,14 @@ class StudySummary:
         self.colours.append(colour)
 
 
-def study_summary(study: StudyInfo, slots: dict[int, str], viewer: str | None) -> StudySummary:
-    """The lines "A: Ann — submitted · B: Ben — in progress" and the final record's state.
+def study_summary(
+    study: StudyInfo,
+    slots: dict[int, str],
+    viewer: str | None,
+    stale: StaleDecisions | None = None,
+) -> StudySummary:
+    """The lines "A: Ann — submitted · B: Ben — in progress" and the final record's state,
+    then what `stale` says: decisions an answer changed after, reviewers back at work.
 
     While `viewer` (a reviewer) is blinded on the study, the other reviewer reads as
     "the other reviewer has / has not submitted", without a name.
@@ -181,6 +206,15 @@ def study_summary(study: StudyInfo, slots: dict[int, str], viewer: str | None) -
     elif all(done):
         summary.stage = "ready"
         summary.add("ready to adjudicate", STAGE_COLOURS["ready"])
+    if stale is not None and stale.reopened_by:
+        names = " and ".join(stale.reopened_by)
+        summary.add(f"reopened by {names} after a decision", "#8a5a00")
+    if stale is not None and stale.stale:
+        summary.stage = "stale"
+        summary.add(
+            f"{stale.stale} stale decision{'s' if stale.stale > 1 else ''} to redo",
+            STAGE_COLOURS["stale"],
+        )
     return summary
 
 

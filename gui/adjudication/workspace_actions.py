@@ -18,6 +18,7 @@ from core.errors import TrialAbstractorError
 from core.services import adjudication, assignments, checks, extractions
 from core.services.access import Role
 from core.services.project import SYSTEM_ACTOR, Project
+from core.services.stale_decisions import StaleDecisions, stale_decisions
 from gui.adjudication.display import CHOICE_WORDS, passage_highlights
 from gui.adjudication.log_dialog import DecisionLogDialog
 from gui.adjudication.serial import Fetched, SerialJobs, fetch
@@ -25,7 +26,7 @@ from gui.adjudication.view import AdjudicationPanel
 from gui.agreement_report import AgreementReportDialog
 from gui.bus import ChangesBus
 from gui.document_view.pane import DocumentPane
-from gui.ops import TaskState
+from gui.ops import Operation, TaskState, run_in_background
 from gui.people_dialog import PeopleDialog
 from gui.study_list import StudyListWidget
 
@@ -53,6 +54,8 @@ class AdjudicationActions:
     _adj_viewer: str | None
     _adj_study: int | None
     _listed_for: object
+    _stale_job: Operation | None = None
+    _stale_again = False
 
     def say(self, text: str) -> None:
         raise NotImplementedError
@@ -127,6 +130,27 @@ class AdjudicationActions:
         self.study_list.set_studies(
             studies, slots, viewer=self.reviewer, adjudicator=self.is_adjudicator()
         )
+        self._count_stale_decisions()
+
+    def _count_stale_decisions(self) -> None:
+        """Mark the studies whose decisions an answer changed after, found off the GUI
+        thread (once more at the end when asked again meanwhile)."""
+        if self._stale_job is not None and self._stale_job.running:
+            self._stale_again = True
+            return
+        project = self.project
+        self._stale_again = False
+        self._stale_job = run_in_background(
+            lambda _state: stale_decisions(project),
+            self._on_stale_decisions_counted,
+            lambda error: self.say(f"Stale decisions could not be counted: {error}"),
+            parent=self.window,
+        )
+
+    def _on_stale_decisions_counted(self, found: dict[int, StaleDecisions]) -> None:
+        self.study_list.set_stale(found)
+        if self._stale_again:
+            self._count_stale_decisions()
 
     # -- opening and closing -----------------------------------------------------------------
     def adjudicate_study(self) -> None:

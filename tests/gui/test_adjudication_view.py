@@ -298,16 +298,20 @@ def test_a_blinded_reviewer_sees_nothing_of_the_other(master: Project, qtbot: Qt
 
 
 def _study_lines(main: MainWindow, study: int) -> list[str]:
+    return [
+        line
+        for line in _all_study_lines(main, study)
+        if line.startswith(("A:", "B:", "final", "ready"))
+    ]
+
+
+def _all_study_lines(main: MainWindow, study: int) -> list[str]:
     tree = main.study_list
     for index in range(tree.topLevelItemCount()):
         top = tree.topLevelItem(index)
         if top is not None and top.data(0, Qt.ItemDataRole.UserRole + 2) == study:
             children = [top.child(i) for i in range(top.childCount())]
-            return [
-                c.text(0)
-                for c in children
-                if c is not None and c.text(0).startswith(("A:", "B:", "final", "ready"))
-            ]
+            return [c.text(0) for c in children if c is not None]
     return []
 
 
@@ -326,6 +330,8 @@ def test_a_stale_decision_is_shown_and_settled_after_reopening(
     submit(master, ben)
 
     main = open_window(qtbot, master, "Cleo")
+    stale_line = "1 stale decision to redo"
+    qtbot.waitUntil(lambda: stale_line in _all_study_lines(main, crohn))  # counted off-thread
     show_study(qtbot, main, CROHN)
     panel = main.adjudication
     assert panel.adjudication is not None and panel.adjudication.finished
@@ -344,8 +350,28 @@ def test_a_stale_decision_is_shown_and_settled_after_reopening(
     wait_for_state(qtbot, main, "outcomes[1].percent", ItemState.DECIDED)
     qtbot.keyClick(panel.table, Qt.Key.Key_F, CTRL_SHIFT)
     qtbot.waitUntil(lambda: panel.adjudication is not None and panel.adjudication.finished)
+    qtbot.waitUntil(lambda: stale_line not in _all_study_lines(main, crohn))
     log = adjudication.decision_log(master, crohn)
     assert [(d.choice, d.superseded) for d in log if d.path == "outcomes[1].percent"] == [
         (Choice.A, True),
         (Choice.AGREED, False),
     ]
+
+
+def test_the_study_list_says_who_reopened_after_a_decision(master: Project, qtbot: QtBot) -> None:
+    cirrhosis = study_id(master, CIRRHOSIS)
+    adjudication.start_adjudication(master, cirrhosis, adjudicator="Cleo")
+    adjudication.decide(master, cirrhosis, "phase", Choice.A, adjudicator="Cleo")
+    ben = adjudication.adjudication(master, cirrhosis).extraction_b
+    submission.reopen_extraction(master, ben, "phase misread")
+
+    main = open_window(qtbot, master, "Cleo")
+    line = "reopened by Ben after a decision"
+    qtbot.waitUntil(lambda: line in _all_study_lines(main, cirrhosis))
+    assert "B: Ben — in progress" in _all_study_lines(main, cirrhosis)
+    main.close()
+
+    as_ann = open_window(qtbot, master, "Ann")  # a reviewer is told nothing of decisions
+    qtbot.waitUntil(lambda: as_ann.study_list.topLevelItemCount() == 5)
+    qtbot.wait(200)
+    assert line not in _all_study_lines(as_ann, cirrhosis)

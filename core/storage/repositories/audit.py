@@ -3,9 +3,9 @@
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
-from core.storage.models import AuditEntry
+from core.storage.models import AuditEntry, Decision
 
 
 def record(
@@ -62,3 +62,26 @@ def last_field_entry(session: Session, extraction_id: int, field_key: str) -> Au
         .limit(1)
     )
     return session.scalars(query).first()
+
+
+def reopened_after_a_decision(session: Session) -> list[int]:
+    """Studies in which a reviewer reopened their extraction after an adjudication
+    decision was made: the only way a decision can become stale. Read through the
+    study index of the log, for the studies that have decisions only."""
+    decided = select(Decision.study_id).distinct().scalar_subquery()
+    decision = aliased(AuditEntry)
+    earlier = (
+        select(decision.id)
+        .where(
+            decision.study_id == AuditEntry.study_id,
+            decision.action == "decide",
+            decision.id < AuditEntry.id,
+        )
+        .exists()
+    )
+    query = (
+        select(AuditEntry.study_id)
+        .where(AuditEntry.study_id.in_(decided), AuditEntry.action == "reopen", earlier)
+        .distinct()
+    )
+    return [study_id for study_id in session.scalars(query) if study_id is not None]

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core.services import (
+    adjudication,
     assignments,
     bundle,
     checks,
@@ -125,3 +126,13 @@ def master_project(tmp_path: Path, target: str | Path | None = None) -> Project:
 
 def study_id(project: Project, name: str) -> int:
     return next(s.id for s in extractions.list_studies(project) if s.name == name)
+
+
+def finish(project: Project, study: int) -> None:
+    """Cleo finishes the study's final record, acknowledging its errors as reported."""
+    view = adjudication.adjudication(project, study)
+    assert view.final_extraction_id is not None
+    for finding in checks.check_extraction(project, view.final_extraction_id):
+        if finding.blocking:
+            checks.acknowledge(project, view.final_extraction_id, finding.key, "as reported")
+    adjudication.finish_adjudication(project, study, adjudicator="Cleo")

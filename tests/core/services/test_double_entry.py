@@ -10,7 +10,6 @@ from core.errors import BlindedError, BundleError, ValidationError
 from core.services import (
     adjudication,
     bundle,
-    checks,
     documents,
     editing,
     extractions,
@@ -25,6 +24,7 @@ from tests.core.services.double_entry import (
     RECTAL,
     SEPSIS,
     STUDIES,
+    finish,
     master_project,
     study_id,
     submit,
@@ -159,7 +159,7 @@ def test_adjudicating_every_study_gives_final_records_and_reviewer_rates(
     )
     adjudication.decide(project, ids[RECTAL], "masking", Choice.A, adjudicator="Cleo")
     for name in STUDIES:
-        _finish(project, ids[name])
+        finish(project, ids[name])
     assert (
         extractions.list_values(
             project, adjudication.adjudication(project, ids[CROHN]).extraction_a
@@ -182,21 +182,12 @@ def test_adjudicating_every_study_gives_final_records_and_reviewer_rates(
     project.close()
 
 
-def _finish(project: Project, study: int) -> None:
-    view = adjudication.adjudication(project, study)
-    assert view.final_extraction_id is not None
-    for finding in checks.check_extraction(project, view.final_extraction_id):
-        if finding.blocking:
-            checks.acknowledge(project, view.final_extraction_id, finding.key, "as reported")
-    adjudication.finish_adjudication(project, study, adjudicator="Cleo")
-
-
 def test_a_reviewer_who_reopens_makes_the_decision_stale_and_nothing_moves(tmp_path: Path) -> None:
     project = master_project(tmp_path)
     study = study_id(project, CIRRHOSIS)
     adjudication.start_adjudication(project, study, adjudicator="Cleo")
     adjudication.decide(project, study, "phase", Choice.A, adjudicator="Cleo")
-    _finish(project, study)
+    finish(project, study)
     view = adjudication.adjudication(project, study)
     submission.reopen_extraction(project, view.extraction_b, "phase misread")
     editing.set_value(project, view.extraction_b, "phase", "2")
@@ -215,7 +206,7 @@ def test_a_reviewer_who_reopens_makes_the_decision_stale_and_nothing_moves(tmp_p
     with pytest.raises(ValidationError, match="1 fields still need a decision: Phase"):
         adjudication.finish_adjudication(project, study, adjudicator="Cleo")
     adjudication.decide(project, study, "phase", Choice.AGREED, adjudicator="Cleo")
-    _finish(project, study)
+    finish(project, study)
     log = adjudication.decision_log(project, study)
     assert [(d.choice, d.superseded) for d in log if d.path == "phase"] == [
         (Choice.A, True),
