@@ -7,7 +7,7 @@ import argparse
 import json
 from typing import Any
 
-from core.domain import ExtractionInfo, Finding, Severity, StudyInfo
+from core.domain import ExtractionInfo, Finding, StudyInfo, tally
 from core.services import checks, extractions
 from core.services.project import Project
 
@@ -50,13 +50,8 @@ Rows = list[tuple[StudyInfo, ExtractionInfo, list[Finding]]]
 
 
 def _summary(rows: Rows) -> dict[str, int]:
-    found = [f for _, _, findings in rows for f in findings]
-    return {
-        "extractions": len(rows),
-        "errors": sum(f.blocking for f in found),
-        "warnings": sum(f.severity is Severity.WARNING and not f.acknowledged for f in found),
-        "acknowledged": sum(f.acknowledged for f in found),
-    }
+    total = tally(f for _, _, findings in rows for f in findings)
+    return {"extractions": len(rows), **total._asdict()}
 
 
 def _as_json(rows: Rows) -> dict[str, Any]:
@@ -103,9 +98,7 @@ def _as_text(rows: Rows) -> str:
 def _count(findings: list[Finding]) -> str:
     if not findings:
         return "no findings"
-    errors = sum(f.blocking for f in findings)
-    warnings = sum(f.severity is Severity.WARNING and not f.acknowledged for f in findings)
-    acknowledged = sum(f.acknowledged for f in findings)
+    errors, warnings, acknowledged = tally(findings)
     parts = [_plural(errors, "error"), _plural(warnings, "warning")]
     if acknowledged:
         parts.append(f"{acknowledged} acknowledged")

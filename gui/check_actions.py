@@ -10,7 +10,7 @@ from core.domain.findings import Finding
 from core.errors import TrialAbstractorError
 from core.services import checks, extractions
 from core.services.project import Project
-from gui.check_results import CheckResultsDialog, checked_extractions
+from gui.check_results import CheckedExtraction, CheckResultsDialog, checked_extractions
 from gui.form.panel import FormPanel
 from gui.ops import Operation, TaskState, run_in_background
 from gui.problems_panel import ProblemsPanel
@@ -79,8 +79,15 @@ class CheckActions:
             return
         project = self.project
 
-        def work(state: TaskState) -> dict[int, list[Finding]]:
-            return checks.check_all(project, progress=state.notify, cancel=lambda: state.cancelled)
+        def work(state: TaskState) -> tuple[list[CheckedExtraction], int]:
+            to_check = [0]
+
+            def progress(done: int, total: int) -> None:
+                to_check[0] = total
+                state.notify(done, total)
+
+            results = checks.check_all(project, progress=progress, cancel=lambda: state.cancelled)
+            return checked_extractions(results, extractions.list_studies(project)), to_check[0]
 
         self.say("Checking all studies…")
         self._check_all = run_in_background(
@@ -92,10 +99,8 @@ class CheckActions:
         self.say("")
         QMessageBox.warning(self.window, "Check all", f"The check stopped: {error}")
 
-    def _on_check_all_done(self, results: dict[int, list[Finding]]) -> None:
-        studies = extractions.list_studies(self.project)
-        lines = checked_extractions(results, studies)
-        total = sum(len(s.extractions) for s in studies)
+    def _on_check_all_done(self, result: tuple[list[CheckedExtraction], int]) -> None:
+        lines, total = result
         with_problems = sum(1 for line in lines if line.has_problems)
         errors = sum(line.errors for line in lines)
         summary = f"Checked {len(lines)} extraction(s): " + (

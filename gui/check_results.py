@@ -23,12 +23,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.domain import Finding, Severity, StudyInfo
+from core.domain import Finding, StudyInfo, tally
 
 COLUMNS = ("Study", "Reviewer", "Errors", "Warnings", "Accepted")
 SORT_ROLE = Qt.ItemDataRole.UserRole
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 1  # "problems" on lines with errors or warnings
 PROBLEMS = "problems"
+ERROR_COLOUR = Qt.GlobalColor.darkRed
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -62,18 +63,7 @@ def checked_extractions(
             if found is None:
                 continue
             reviewer = "final record" if extraction.kind == "final" else extraction.reviewer
-            lines.append(
-                CheckedExtraction(
-                    study.id,
-                    study.name,
-                    reviewer,
-                    errors=sum(1 for f in found if f.blocking),
-                    warnings=sum(
-                        1 for f in found if f.severity is Severity.WARNING and not f.acknowledged
-                    ),
-                    accepted=sum(1 for f in found if f.acknowledged),
-                )
-            )
+            lines.append(CheckedExtraction(study.id, study.name, reviewer, *tally(found)))
     lines.sort(key=lambda line: (-line.errors, -line.warnings, line.study, line.reviewer))
     return lines
 
@@ -103,7 +93,7 @@ class _Model(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and index.column() == 2 and line.errors:
-            return _ERROR_COLOUR
+            return ERROR_COLOUR
         return None
 
     def headerData(
@@ -169,6 +159,3 @@ class CheckResultsDialog(QDialog):
     def _on_table_activated(self, index: QModelIndex) -> None:
         line = self.model.lines[self.proxy.mapToSource(index).row()]
         self.study_chosen.emit(line.study_id)
-
-
-_ERROR_COLOUR = Qt.GlobalColor.darkRed

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from core.domain import Severity
+from core.domain import Severity, tally
 from core.domain.findings import Finding
 
 SEVERITY_MARKS = {Severity.ERROR: "✖ error", Severity.WARNING: "▲ warning", Severity.INFO: "ℹ info"}
@@ -76,8 +76,7 @@ class ProblemsPanel(QWidget):
             item.setData(0, KEY_ROLE, finding.key)
             item.setData(0, PATH_ROLE, finding.path)
             self.tree.addTopLevelItem(item)
-        errors = sum(1 for f in findings if f.blocking)
-        warnings = sum(1 for f in findings if f.severity is Severity.WARNING and not f.acknowledged)
+        errors, warnings, _ = tally(findings)
         if not findings:
             self.summary.setText("No problems found.")
         else:

@@ -3,7 +3,7 @@
 from core.domain.anchor import Anchor, AnchorStatus, Rect
 from core.domain.changes import Changes
 from core.domain.document import DocumentText, PageSpan
-from core.domain.findings import Finding
+from core.domain.findings import Finding, Tally, tally
 from core.domain.records import (
     DocumentInfo,
     ExtractionInfo,
@@ -48,5 +48,7 @@ __all__ = [
     "Section",
     "Severity",
     "StudyInfo",
+    "Tally",
     "Template",
+    "tally",
 ]

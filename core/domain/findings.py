@@ -1,5 +1,8 @@
 """A problem found in an extraction by a built-in check or a template rule."""
 
+from collections.abc import Iterable
+from typing import NamedTuple
+
 from pydantic import BaseModel, ConfigDict, computed_field
 
 from core.domain.template import Severity
@@ -38,3 +41,23 @@ class Finding(BaseModel):
 def finding_key(code: str, path: str) -> str:
     """The acknowledgement key of a finding: `completed_gt_enrolled@completed`."""
     return f"{code}@{path}"
+
+
+class Tally(NamedTuple):
+    """How many findings still block, still warn, and were acknowledged."""
+
+    errors: int
+    warnings: int
+    acknowledged: int
+
+
+def tally(findings: Iterable[Finding]) -> Tally:
+    errors = warnings = acknowledged = 0
+    for finding in findings:
+        if finding.acknowledged:
+            acknowledged += 1
+        elif finding.severity is Severity.ERROR:
+            errors += 1
+        elif finding.severity is Severity.WARNING:
+            warnings += 1
+    return Tally(errors, warnings, acknowledged)
